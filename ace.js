@@ -1,0 +1,6 @@
+/*
+| JavaScript entrypoint for ace commands: registers the TypeScript hook, then boots bin/console.
+*/
+import '@poppinss/ts-exec'
+
+await import('./bin/console.js')

@@ -1,0 +1,98 @@
+/*
+| The plugin manifest: what a plugin declares in plugins/<id>/plugin.ts via definePlugin().
+*/
+import type { ApplicationService } from '@adonisjs/core/types'
+import type Tenant from '#models/tenant'
+import type { HookRegistry } from '#kernel/hook_registry'
+import type { OpenApiDocument } from '#kernel/hooks'
+
+export type RoleKey = 'owner' | 'admin' | 'accountant' | 'staff' | 'viewer'
+export const ROLE_KEYS: RoleKey[] = ['owner', 'admin', 'accountant', 'staff', 'viewer']
+
+export interface PermissionDefinition {
+  label: string
+  /** roles granted this permission when it first appears (owner always has everything) */
+  roles?: RoleKey[]
+}
+
+export type SettingField =
+  | { type: 'string'; label: string; default?: string; maxLength?: number; help?: string }
+  | { type: 'text'; label: string; default?: string; maxLength?: number; help?: string }
+  | { type: 'number'; label: string; default?: number; min?: number; max?: number; help?: string }
+  | { type: 'boolean'; label: string; default?: boolean; help?: string }
+  | { type: 'select'; label: string; default?: string; options: string[]; help?: string }
+
+export interface JobDefinition {
+  handler: () => Promise<{ default: (payload: { tenantId: number } & Record<string, unknown>) => Promise<void> }>
+  /** cron expression, for scheduled jobs */
+  schedule?: string
+}
+
+export interface PluginContext {
+  app: ApplicationService
+  hooks: HookRegistry
+  /** absolute path of the plugin's folder */
+  root: string
+  manifest: PluginManifest
+}
+
+/** Route files register synchronously so the kernel's prefix and gates apply */
+export type RoutesModule = { default: (ctx: PluginContext) => void }
+export type OpenApiModule = { default: Partial<OpenApiDocument> }
+
+export interface PluginManifest {
+  /** snake_case id: also its Edge disk, route-name, table, permission and job prefix */
+  id: string
+  name: string
+  version: string
+  description?: string
+  /** semver range of the kernel this plugin works with */
+  kernel: string
+  /** other plugin ids with semver ranges */
+  dependsOn?: Record<string, string>
+  /** enabled for new tenants unless false */
+  enabledByDefault?: boolean
+  /** folders relative to the plugin root (defaults shown) */
+  paths?: { migrations?: string; views?: string; lang?: string }
+  /** web routes, mounted under /app/<plugin-kebab> */
+  routes?: () => Promise<RoutesModule>
+  /** API routes, mounted under /api/v1 */
+  api?: () => Promise<RoutesModule>
+  openapi?: () => Promise<OpenApiModule>
+  permissions?: Record<string, PermissionDefinition>
+  settings?: Record<string, SettingField>
+  jobs?: Record<string, JobDefinition>
+  /** declare only: no database */
+  register?: (ctx: PluginContext) => void | Promise<void>
+  /** tap hooks, bind services */
+  boot?: (ctx: PluginContext) => void | Promise<void>
+  /** seed defaults and schedules for a tenant; never deletes data */
+  onEnable?: (tenant: Tenant, ctx: PluginContext) => void | Promise<void>
+  onDisable?: (tenant: Tenant, ctx: PluginContext) => void | Promise<void>
+  shutdown?: (ctx: PluginContext) => void | Promise<void>
+}
+
+const ID = /^[a-z][a-z0-9_]*$/
+
+export function definePlugin(manifest: PluginManifest): PluginManifest {
+  if (!ID.test(manifest.id)) {
+    throw new Error(`Plugin id "${manifest.id}" must be snake_case (a-z, 0-9, _)`)
+  }
+  for (const key of Object.keys(manifest.permissions ?? {})) {
+    if (!key.startsWith(`${manifest.id}.`) || key.split('.').length !== 3) {
+      throw new Error(
+        `Plugin "${manifest.id}": permission "${key}" must be named ${manifest.id}.<resource>.<verb>`
+      )
+    }
+  }
+  for (const key of Object.keys(manifest.jobs ?? {})) {
+    if (!key.startsWith(`${manifest.id}:`)) {
+      throw new Error(`Plugin "${manifest.id}": job "${key}" must be named ${manifest.id}:<verb_noun>`)
+    }
+  }
+  return manifest
+}
+
+export function kebab(id: string) {
+  return id.replace(/_/g, '-')
+}

@@ -1,0 +1,54 @@
+/*
+| Environment variables, validated at boot. Secrets are declared with Env.schema.secret so they
+| are never printed by the logger.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  APP_NAME: Env.schema.string.optional(),
+  HOST: Env.schema.string({ format: 'host' }),
+  LOG_LEVEL: Env.schema.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const),
+
+  /* Tenancy: tenants answer on <slug>.<APP_DOMAIN>; DEFAULT_TENANT serves the bare domain. */
+  APP_DOMAIN: Env.schema.string(),
+  DEFAULT_TENANT: Env.schema.string.optional(),
+  TRUSTED_PROXIES: Env.schema.string.optional(),
+
+  /* Database: sqlite (embedded default) or pg */
+  DB_CONNECTION: Env.schema.enum(['sqlite', 'pg'] as const),
+  SQLITE_PATH: Env.schema.string.optional(),
+  PG_HOST: Env.schema.string.optional(),
+  PG_PORT: Env.schema.number.optional(),
+  PG_USER: Env.schema.string.optional(),
+  PG_PASSWORD: Env.schema.secret.optional(),
+  PG_DB_NAME: Env.schema.string.optional(),
+  PG_SCHEMA: Env.schema.string.optional(),
+
+  /* Redis: optional; when set, rate limits and health checks use it */
+  REDIS_URL: Env.schema.string.optional(),
+  REDIS_PREFIX: Env.schema.string.optional(),
+
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'database'] as const),
+
+  /* Mail: log transport by default; SMTP when SMTP_HOST is set */
+  MAIL_FROM: Env.schema.string.optional(),
+  SMTP_HOST: Env.schema.string.optional(),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.secret.optional(),
+
+  /* Social sign-in (optional) */
+  GOOGLE_CLIENT_ID: Env.schema.string.optional(),
+  GOOGLE_CLIENT_SECRET: Env.schema.secret.optional(),
+  MICROSOFT_CLIENT_ID: Env.schema.string.optional(),
+  MICROSOFT_CLIENT_SECRET: Env.schema.secret.optional(),
+  MICROSOFT_TENANT: Env.schema.string.optional(),
+  OAUTH_GOOGLE_BASE_URL: Env.schema.string.optional(),
+  OAUTH_MICROSOFT_BASE_URL: Env.schema.string.optional(),
+
+  CHROMIUM_PATH: Env.schema.string.optional(),
+})

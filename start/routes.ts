@@ -1,0 +1,11 @@
+/*
+| Kernel routes. Each area keeps its own file under start/routes/; plugin routes are mounted by
+| start/plugins.ts.
+*/
+import '#start/routes/health'
+import '#start/routes/assets'
+import '#start/routes/auth'
+import '#start/routes/app'
+import '#start/routes/settings'
+import '#start/routes/platform'
+import '#start/routes/api'
