@@ -23,3 +23,15 @@ edge.global('uiSlot', async function (this: any, name: string, data: Record<stri
   }
   return parts.join('\n')
 })
+
+/**
+ * The first error message for a form field, from VineJS validation (inputErrorsBag) or from a
+ * controller's flashErrors (errorsBag): {{ fieldError(flashMessages, 'email') }}
+ */
+edge.global('fieldError', (flash: any, name: string): string | null => {
+  const input = flash?.get('inputErrorsBag', {})?.[name]
+  if (Array.isArray(input) && input.length) return input[0]
+  const custom = flash?.get('errorsBag', {})?.[name]
+  if (Array.isArray(custom)) return custom[0] ?? null
+  return custom ?? null
+})

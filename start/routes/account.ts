@@ -1,0 +1,1 @@
+/* routes: account (filled by its owner) */

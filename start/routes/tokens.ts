@@ -1,0 +1,1 @@
+/* routes: tokens (filled by its owner) */
