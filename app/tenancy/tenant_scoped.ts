@@ -14,28 +14,32 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
 import { MissingTenantError, tenantContext } from '#tenancy/tenant_context'
 
-const SCOPED = Symbol('tenantScoped')
+const SCOPE = Symbol('tenantScope')
+const APPLIED = Symbol('tenantScopeApplied')
 
-function mark<T>(query: T): T {
-  ;(query as any)[SCOPED] = true
-  return query
-}
-
-/* Lucid builds unscoped queries internally (e.g. to read the dialect); they may exist but must
-   never run, so execution paths are guarded rather than construction. */
-function guard(query: any, modelName: string) {
-  for (const method of ['update', 'del', 'delete', 'increment', 'decrement']) {
-    const original = query[method]
-    query[method] = function (...args: unknown[]) {
-      if (!query[SCOPED]) throw new MissingTenantError(modelName)
-      return original.apply(query, args)
+/*
+| The tenant condition is added when the query runs (every path, reads, counts, updates and
+| deletes, goes through execQuery), after wrapping the caller's where clauses in a group, so an
+| `orWhere` can never widen the query past the tenant. Lucid builds unscoped queries internally
+| (e.g. to read the dialect); they may exist but can never run.
+*/
+function instrument(query: any, table: string, modelName: string, tenantId: number | null, applied = false) {
+  query[SCOPE] = tenantId
+  query[APPLIED] = applied
+  const execQuery = query.execQuery
+  query.execQuery = function (this: any) {
+    if (this[SCOPE] === null || this[SCOPE] === undefined) throw new MissingTenantError(modelName)
+    if (!this[APPLIED]) {
+      this[APPLIED] = true
+      this.wrapExisting().where(`${table}.tenant_id`, this[SCOPE])
     }
+    return execQuery.call(this)
+  }
+  const clone = query.clone
+  query.clone = function (this: any) {
+    return instrument(clone.call(this), table, modelName, this[SCOPE], this[APPLIED])
   }
   return query
-}
-
-function assertScoped(query: any, modelName: string) {
-  if (!query[SCOPED]) throw new MissingTenantError(modelName)
 }
 
 export function withTenantScope<T extends NormalizeConstructor<typeof BaseModel>>(superclass: T) {
@@ -47,10 +51,8 @@ export function withTenantScope<T extends NormalizeConstructor<typeof BaseModel>
       this: Model,
       options?: ModelAdapterOptions
     ): ModelQueryBuilderContract<Model> {
-      const query = guard((superclass as any).query.call(this, options), this.name)
-      const tenantId = tenantContext.tenantId()
-      if (tenantId === null) return query
-      return mark(query.where(`${this.table}.tenant_id`, tenantId))
+      const query = (superclass as any).query.call(this, options)
+      return instrument(query, this.table, this.name, tenantContext.tenantId())
     }
 
     /** Explicitly scoped query, for code running outside a request (jobs, commands) */
@@ -60,8 +62,7 @@ export function withTenantScope<T extends NormalizeConstructor<typeof BaseModel>
       options?: ModelAdapterOptions
     ): ModelQueryBuilderContract<Model> {
       if (!tenantId) throw new MissingTenantError(this.name)
-      const query = guard((superclass as any).query.call(this, options), this.name)
-      return mark(query.where(`${this.table}.tenant_id`, tenantId))
+      return instrument((superclass as any).query.call(this, options), this.table, this.name, tenantId)
     }
 
     /** Platform-wide query across tenants. Rare, and logged with its reason. */
@@ -71,18 +72,12 @@ export function withTenantScope<T extends NormalizeConstructor<typeof BaseModel>
       options?: ModelAdapterOptions
     ): ModelQueryBuilderContract<Model> {
       logger.info({ model: this.name, reason }, 'cross-tenant query')
-      return mark(guard((superclass as any).query.call(this, options), this.name))
+      return (superclass as any).query.call(this, options)
     }
 
     static boot() {
       if (Object.hasOwn(this, 'booted') && this.booted) return
       super.boot()
-      this.before('find', (query: any) => assertScoped(query, this.name))
-      this.before('fetch', (query: any) => assertScoped(query, this.name))
-      this.before('paginate', ([countQuery, query]: any) => {
-        assertScoped(query, this.name)
-        assertScoped(countQuery, this.name)
-      })
       this.before('create', (row: any) => {
         if (!row.tenantId) {
           const tenantId = tenantContext.tenantId()

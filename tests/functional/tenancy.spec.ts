@@ -39,3 +39,27 @@ test.group('Tenancy: fail closed', () => {
     assert.equal(explicit?.id, b.owner.id)
   })
 })
+
+test.group('Tenancy: scoping cannot be widened', () => {
+  test('orWhere stays inside the tenant', async ({ assert }) => {
+    const a = await makeTenant()
+    const b = await makeTenant()
+    const rows = await a.run(() =>
+      User.query().where('email', 'nobody@example.com').orWhere('email', b.owner.email).exec()
+    )
+    assert.lengthOf(rows, 0)
+  })
+
+  test('counts, pagination and bulk updates are scoped', async ({ assert }) => {
+    const a = await makeTenant()
+    const b = await makeTenant()
+    await b.user('staff')
+    const count = await a.run(() => User.query().orWhere('id', '>', 0).count('* as total'))
+    assert.equal(Number(count[0].$extras.total), 1)
+    const page = await a.run(() => User.query().orWhere('id', '>', 0).paginate(1, 10))
+    assert.equal(page.total, 1)
+    await a.run(() => User.query().orWhere('id', '>', 0).update({ fullName: 'Changed' }))
+    const untouched = await User.forTenant(b.tenant.id).where('id', b.owner.id).firstOrFail()
+    assert.equal(untouched.fullName, 'Test Owner')
+  })
+})
