@@ -4,6 +4,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
+import { RequestValidator } from '@adonisjs/core/http'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
@@ -32,3 +33,6 @@ export const middleware = router.named({
   plugin: () => import('#middleware/plugin_enabled_middleware'),
   api: () => import('#middleware/api_auth_middleware'),
 })
+
+/* Validation messages in the request's language (resources/lang/<locale>/validator.json) */
+RequestValidator.messagesProvider = (ctx) => ctx.i18n.createMessagesProvider()

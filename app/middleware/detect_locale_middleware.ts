@@ -20,13 +20,14 @@ export default class DetectLocaleMiddleware {
       if (user && user.status !== 'active') await ctx.auth.use('web').logout()
     }
     const user = ctx.auth.use('web').user
-    const wanted =
-      ctx.request.qs().lang ||
-      user?.locale ||
-      ctx.session?.get('locale') ||
-      ctx.tenant?.locale ||
-      ctx.request.languages()
-    const locale = i18nManager.getSupportedLocaleFor(wanted) || i18nManager.defaultLocale
+    /* The user's own choice, then the browser's languages, then the tenant's default */
+    const explicit = ctx.request.qs().lang || user?.locale || ctx.session?.get('locale')
+    const locale =
+      (explicit && i18nManager.getSupportedLocaleFor(explicit)) ||
+      (ctx.request.header('accept-language') &&
+        i18nManager.getSupportedLocaleFor(ctx.request.languages())) ||
+      (ctx.tenant && i18nManager.getSupportedLocaleFor(ctx.tenant.locale)) ||
+      i18nManager.defaultLocale
     ctx.i18n = i18nManager.locale(locale)
     ctx.containerResolver.bindValue('i18n' as any, ctx.i18n)
     if ('view' in ctx) {
