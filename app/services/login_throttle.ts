@@ -1,6 +1,8 @@
 /*
 | Login throttling per account and per IP with growing back-off, on @adonisjs/limiter (memory,
-| database or Redis store as configured).
+| database or Redis store as configured). Keys carry a scope (the tenant id, or "platform"):
+| the same address in two tenants is two accounts, and one tenant's traffic cannot lock out
+| another's.
 */
 import limiter from '@adonisjs/limiter/services/main'
 
@@ -14,24 +16,32 @@ function ipLimiter() {
   return limiter.use({ requests: PER_IP, duration: '15 mins', blockDuration: '30 mins' })
 }
 
+export type ThrottleScope = number | 'platform'
+
+const accountKey = (scope: ThrottleScope, email: string) => `login_account_${scope}_${email.toLowerCase()}`
+const ipKey = (scope: ThrottleScope, ip: string) => `login_ip_${scope}_${ip}`
+
 export const loginThrottle = {
-  async check(email: string, ip: string) {
+  async check(scope: ThrottleScope, email: string, ip: string) {
+    const [accountLeft, ipLeft] = await Promise.all([
+      accountLimiter().remaining(accountKey(scope, email)),
+      ipLimiter().remaining(ipKey(scope, ip)),
+    ])
+    if (accountLeft > 0 && ipLeft > 0) return { blocked: false, retryAfter: 0 }
     const [a, i] = await Promise.all([
-      accountLimiter().availableIn(`login_account_${email}`),
-      ipLimiter().availableIn(`login_ip_${ip}`),
+      accountLimiter().availableIn(accountKey(scope, email)),
+      ipLimiter().availableIn(ipKey(scope, ip)),
     ])
-    const acc = await accountLimiter().remaining(`login_account_${email}`)
-    const ipr = await ipLimiter().remaining(`login_ip_${ip}`)
-    const blocked = acc <= 0 || ipr <= 0
-    return { blocked, retryAfter: Math.max(a, i) }
+    return { blocked: true, retryAfter: Math.max(a, i, 1) }
   },
-  async fail(email: string, ip: string) {
+  async fail(scope: ThrottleScope, email: string, ip: string) {
     await Promise.all([
-      accountLimiter().increment(`login_account_${email}`),
-      ipLimiter().increment(`login_ip_${ip}`),
+      accountLimiter().increment(accountKey(scope, email)),
+      ipLimiter().increment(ipKey(scope, ip)),
     ])
   },
-  async clear(email: string, _ip: string) {
-    await accountLimiter().delete(`login_account_${email}`)
+  /* A success resets the account's count only: the IP count keeps limiting password spraying */
+  async clear(scope: ThrottleScope, email: string) {
+    await accountLimiter().delete(accountKey(scope, email))
   },
 }

@@ -14,7 +14,7 @@ export default class SessionController {
   async store(ctx: HttpContext) {
     const { request, auth, response, session, i18n } = ctx
     const { email, password } = await request.validateUsing(loginValidator)
-    const throttle = await loginThrottle.check(email, request.ip())
+    const throttle = await loginThrottle.check(ctx.tenant!.id, email, request.ip())
     if (throttle.blocked) {
       session.flashErrors({ email: i18n.t('auth.throttled', { seconds: throttle.retryAfter }) })
       session.flashOnly(['email'])
@@ -25,13 +25,13 @@ export default class SessionController {
       user = await User.verifyCredentials(email, password)
       if (user.status !== 'active') throw new Error('inactive')
     } catch {
-      await loginThrottle.fail(email, request.ip())
+      await loginThrottle.fail(ctx.tenant!.id, email, request.ip())
       await audit({ action: 'auth.login_failed', subjectType: 'user', after: { email }, actor: { type: 'system', label: email } })
       session.flashErrors({ email: i18n.t('auth.invalid_credentials') })
       session.flashOnly(['email'])
       return response.redirect().back()
     }
-    await loginThrottle.clear(email, request.ip())
+    await loginThrottle.clear(ctx.tenant!.id, email)
     await auth.use('web').login(user)
     session.regenerate()
     user.lastLoginAt = DateTime.utc()
