@@ -32,6 +32,7 @@ export default defineConfig({
   preloads: [
     () => import('#start/kernel'),
     () => import('#start/view'),
+    () => import('#start/events'),
     () => import('#start/plugins'),
     () => import('#start/routes'),
   ],

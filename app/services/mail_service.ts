@@ -2,10 +2,13 @@
 | What every tenant mail needs: links on the tenant's own host, the tenant's branding and
 | language, and one way to hand a message to the mailer.
 */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import env from '#start/env'
 import mail from '@adonisjs/mail/services/main'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { BaseMail } from '@adonisjs/mail'
+import type { NodeMailerMessage } from '@adonisjs/mail/types'
 import type Tenant from '#models/tenant'
 import TenantDomain from '#models/tenant_domain'
 import { resolveTheme } from '#theming/theme'
@@ -57,4 +60,30 @@ export function translatorFor(locale: string | null | undefined, tenant: Tenant)
 */
 export async function deliver(message: BaseMail) {
   await mail.sendLater(message)
+}
+
+function addresses(recipients: NodeMailerMessage['to']) {
+  return (recipients ?? []).map((r) => (typeof r === 'string' ? r : r.address))
+}
+
+/*
+| Development mail box: the "log" mailer only renders messages, so each one is kept as a JSON
+| file (storage/mail/<timestamp>-<to>.json) and announced in the log with its first link.
+*/
+export async function writeMailToDisk(message: NodeMailerMessage, directory: string) {
+  const to = addresses(message.to)
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  const safeTo = (to[0] ?? 'unknown').replace(/[^a-zA-Z0-9@._-]/g, '_')
+  const file = join(directory, `${stamp}-${safeTo}.json`)
+  await mkdir(directory, { recursive: true })
+  const body = {
+    from: message.from,
+    to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+  }
+  await writeFile(file, JSON.stringify(body, null, 2))
+  const link = String(message.text ?? '').match(/https?:\/\/\S+/)?.[0] ?? null
+  return { file, to, subject: message.subject, link }
 }
