@@ -18,6 +18,8 @@ export interface TapOptions {
   plugin: string
   /** Lower runs first. Default 100. */
   priority?: number
+  /** Plugin ids whose taps on this hook this tap must precede, whatever their priority */
+  before?: string | string[]
 }
 
 export interface HookMeta {
@@ -31,6 +33,7 @@ type ActionFn<P> = (payload: P, meta: HookMeta) => void | Promise<void>
 interface Tap {
   plugin: string
   priority: number
+  before: string[]
   seq: number
   fn: (value: any, meta: HookMeta) => any
 }
@@ -186,7 +189,8 @@ export class HookRegistry {
 
   #add(map: Map<string, Tap[]>, name: string, fn: Tap['fn'], options: TapOptions) {
     const list = map.get(name) ?? []
-    list.push({ plugin: options.plugin, priority: options.priority ?? 100, seq: this.#seq++, fn })
+    const before = options.before === undefined ? [] : [options.before].flat()
+    list.push({ plugin: options.plugin, priority: options.priority ?? 100, before, seq: this.#seq++, fn })
     map.set(name, list)
   }
 
@@ -197,9 +201,19 @@ export class HookRegistry {
       const i = order.indexOf(plugin)
       return i === -1 ? order.length : i
     }
-    return [...taps].sort(
+    const sorted = [...taps].sort(
       (a, b) => a.priority - b.priority || rank(a.plugin) - rank(b.plugin) || a.seq - b.seq
     )
+    /* `before` is a constraint, not a rank: move such a tap just ahead of the first tap it names */
+    for (const tap of sorted.filter((t) => t.before.length)) {
+      const at = sorted.indexOf(tap)
+      const first = sorted.findIndex((t) => t !== tap && tap.before.includes(t.plugin))
+      if (first !== -1 && first < at) {
+        sorted.splice(at, 1)
+        sorted.splice(first, 0, tap)
+      }
+    }
+    return sorted
   }
 
   async #enabled(plugin: string, meta: HookMeta) {
