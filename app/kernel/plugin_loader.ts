@@ -60,7 +60,7 @@ export function orderPlugins(manifests: PluginManifest[], kernelVersion = KERNEL
     }
   }
 
-  /* Kahn's algorithm, keeping the configured order among independent plugins */
+  /* Depth-first: dependencies first, the configured order kept among independent plugins */
   const ordered: PluginManifest[] = []
   const done = new Set<string>()
   const visiting = new Set<string>()

@@ -1,6 +1,7 @@
 /*
 | The plugin manifest: what a plugin declares in plugins/<id>/plugin.ts via definePlugin().
 */
+import semver from 'semver'
 import type { ApplicationService } from '@adonisjs/core/types'
 import type Tenant from '#models/tenant'
 import type { HookRegistry } from '#kernel/hook_registry'
@@ -73,22 +74,36 @@ export interface PluginManifest {
 }
 
 const ID = /^[a-z][a-z0-9_]*$/
+const SEGMENT = '[a-z][a-z0-9_]*'
 
+/** Validates what can be checked without the other plugins; the loader checks the rest */
 export function definePlugin(manifest: PluginManifest): PluginManifest {
   if (!ID.test(manifest.id)) {
     throw new Error(`Plugin id "${manifest.id}" must be snake_case (a-z, 0-9, _)`)
   }
-  for (const key of Object.keys(manifest.permissions ?? {})) {
-    if (!key.startsWith(`${manifest.id}.`) || key.split('.').length !== 3) {
-      throw new Error(
-        `Plugin "${manifest.id}": permission "${key}" must be named ${manifest.id}.<resource>.<verb>`
-      )
+  const fail = (message: string) => {
+    throw new Error(`Plugin "${manifest.id}": ${message}`)
+  }
+  if (!semver.valid(manifest.version)) fail(`version "${manifest.version}" is not a semver version`)
+  for (const [dep, range] of Object.entries(manifest.dependsOn ?? {})) {
+    if (!ID.test(dep)) fail(`dependency "${dep}" is not a plugin id`)
+    if (!semver.validRange(range)) fail(`dependency "${dep}" has no valid semver range ("${range}")`)
+  }
+  const permission = new RegExp(`^${manifest.id}\\.${SEGMENT}\\.${SEGMENT}$`)
+  for (const [key, def] of Object.entries(manifest.permissions ?? {})) {
+    if (!permission.test(key)) fail(`permission "${key}" must be named ${manifest.id}.<resource>.<verb>`)
+    for (const role of def.roles ?? []) {
+      if (!ROLE_KEYS.includes(role)) fail(`permission "${key}" names unknown role "${role}"`)
     }
   }
-  for (const key of Object.keys(manifest.jobs ?? {})) {
-    if (!key.startsWith(`${manifest.id}:`)) {
-      throw new Error(`Plugin "${manifest.id}": job "${key}" must be named ${manifest.id}:<verb_noun>`)
+  for (const [key, field] of Object.entries(manifest.settings ?? {})) {
+    if (field.type === 'select' && field.default !== undefined && !field.options.includes(field.default)) {
+      fail(`setting "${key}" defaults to "${field.default}", which is not one of its options`)
     }
+  }
+  const job = new RegExp(`^${manifest.id}:${SEGMENT}$`)
+  for (const key of Object.keys(manifest.jobs ?? {})) {
+    if (!job.test(key)) fail(`job "${key}" must be named ${manifest.id}:<verb_noun>`)
   }
   return manifest
 }
