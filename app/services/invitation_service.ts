@@ -11,7 +11,13 @@ import { DomainError, NotFoundError } from '#exceptions/domain_errors'
 import { tenantContext } from '#tenancy/tenant_context'
 import { audit } from '#services/audit_service'
 import { deliver, tenantUrl } from '#services/mail_service'
-import { issueToken, revokeTokens } from '#services/user_token_service'
+import {
+  consumeToken,
+  issueToken,
+  revokeTokens,
+  TokenUnusableError,
+  usableToken,
+} from '#services/user_token_service'
 
 export const INVITE_TTL = { days: 7 }
 
@@ -115,4 +121,37 @@ export async function resendInvitation(user: User, invitedBy: User): Promise<voi
     actor: actorOf(invitedBy),
   })
   await sendInvitation(user, token, invitedBy)
+}
+
+/** The invitation behind a link, for the accept page (404 when unknown in this tenant) */
+export async function findInvitation(token: string) {
+  const { user } = await usableToken(token, 'invite', 'invited')
+  return user
+}
+
+/** Sets the password, activates the user and uses the link up */
+export async function acceptInvitation(
+  token: string,
+  input: { password: string; fullName?: string | null }
+): Promise<User> {
+  const { token: row, user } = await usableToken(token, 'invite', 'invited')
+  const before = { status: user.status, fullName: user.fullName }
+  await db.transaction(async (trx) => {
+    if (!(await consumeToken(row, trx))) throw new TokenUnusableError('used')
+    user.useTransaction(trx)
+    user.password = input.password
+    user.status = 'active'
+    if (input.fullName?.trim()) user.fullName = input.fullName.trim()
+    await user.save()
+    await revokeTokens(user, 'invite', trx)
+  })
+  await audit({
+    action: 'user.invitation_accepted',
+    subjectType: 'user',
+    subjectId: user.id,
+    before,
+    after: { status: user.status, fullName: user.fullName },
+    actor: actorOf(user),
+  })
+  return user
 }

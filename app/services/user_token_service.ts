@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { DateTime, type DurationLike } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import UserToken from '#models/user_token'
-import type User from '#models/user'
+import User from '#models/user'
+import { DomainError, NotFoundError } from '#exceptions/domain_errors'
 
 export type TokenPurpose = UserToken['purpose']
 
@@ -66,6 +67,28 @@ export async function consumeToken(row: UserToken, client?: TransactionClientCon
   const now = DateTime.utc().toFormat(query.client.dialect.dateTimeFormat)
   const updated = await query.where('id', row.id).whereNull('used_at').update({ usedAt: now })
   return Number(Array.isArray(updated) ? updated[0] : updated) === 1
+}
+
+/** A link that was valid once but is no more: the page explains instead of a bare 404 */
+export class TokenUnusableError extends DomainError {
+  constructor(public state: 'expired' | 'used' | 'revoked') {
+    super(`This link cannot be used any more (${state})`, {
+      code: `E_TOKEN_${state.toUpperCase()}`,
+      status: 410,
+      messageKey: `auth.link_${state}`,
+    })
+  }
+}
+
+/** Looks a link up for its page; throws for links that cannot be used */
+export async function usableToken(token: string, purpose: TokenPurpose, userStatus: User['status']) {
+  const lookup: TokenLookup = await findToken(token, purpose)
+  if (lookup.state === 'missing') throw new NotFoundError()
+  const user = await User.query().where('id', lookup.token.userId).first()
+  if (!user) throw new NotFoundError()
+  if (lookup.state !== 'valid') throw new TokenUnusableError(lookup.state)
+  if (user.status !== userStatus) throw new TokenUnusableError('revoked')
+  return { token: lookup.token, user }
 }
 
 /** Withdraws a user's open tokens of one purpose (a newer one replaces them) */

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
 import User from '#models/user'
 import Role from '#models/role'
@@ -88,5 +89,135 @@ test.group('Invitations: service', (group) => {
 
     const error = await t.run(() => resendInvitation(t.owner, t.owner)).catch((e) => e)
     assert.equal(error.code, 'E_NOT_INVITED')
+  })
+})
+
+async function invite(t: Awaited<ReturnType<typeof makeTenant>>, email = 'invitee@example.com') {
+  const fake = mail.fake()
+  const staff = await Role.forTenant(t.tenant.id).where('key', 'staff').firstOrFail()
+  const user = await t.run(() => inviteUser({ email, fullName: 'Invited Person', roleId: staff.id, invitedBy: t.owner }))
+  const sent = fake.mails.queued((m) => m instanceof InvitationMail) as InvitationMail[]
+  return { user, token: tokenFrom(sent[sent.length - 1].url) }
+}
+
+const CHOSEN = 'my-chosen-passphrase'
+
+test.group('Invitations: accepting', (group) => {
+  group.each.teardown(() => mail.restore())
+
+  test('the link shows the tenant name and a set-password form', async ({ client }) => {
+    const t = await makeTenant({ name: 'Welcome Works' })
+    const { token } = await invite(t)
+    const page = await client.get(`/invitations/${token}`).header('host', t.host)
+    page.assertStatus(200)
+    page.assertTextIncludes('Join Welcome Works')
+    page.assertTextIncludes('invitee@example.com')
+    page.assertTextIncludes('name="password_confirmation"')
+  })
+
+  test('accepting activates the user, sets the password and signs in', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const { user, token } = await invite(t)
+    const response = await client
+      .post(`/invitations/${token}`)
+      .header('host', t.host)
+      .form({ fullName: 'Ines Invited', password: CHOSEN, password_confirmation: CHOSEN })
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', '/app')
+    const fresh = await User.forTenant(t.tenant.id).where('id', user.id).firstOrFail()
+    assert.equal(fresh.status, 'active')
+    assert.equal(fresh.fullName, 'Ines Invited')
+    assert.isNotNull(fresh.lastLoginAt)
+    assert.exists(await AuditLog.forTenant(t.tenant.id).where('action', 'user.invitation_accepted').first())
+
+    const login = await client
+      .post('/login')
+      .header('host', t.host)
+      .form({ email: 'invitee@example.com', password: CHOSEN })
+      .withCsrfToken()
+      .redirects(0)
+    login.assertHeader('location', '/app')
+  })
+
+  test('a used link shows a clear message and cannot be used again', async ({ client }) => {
+    const t = await makeTenant()
+    const { token } = await invite(t)
+    const accept = () =>
+      client
+        .post(`/invitations/${token}`)
+        .header('host', t.host)
+        .form({ password: CHOSEN, password_confirmation: CHOSEN })
+        .withCsrfToken()
+        .redirects(0)
+    ;(await accept()).assertHeader('location', '/app')
+    const again = await accept()
+    again.assertStatus(410)
+    again.assertTextIncludes('The link has already been used.')
+    const page = await client.get(`/invitations/${token}`).header('host', t.host)
+    page.assertStatus(410)
+    page.assertTextIncludes('The link has already been used.')
+  })
+
+  test('an expired link shows a clear message and leaves the user invited', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const { user, token } = await invite(t)
+    await UserToken.forTenant(t.tenant.id)
+      .where('token_hash', hashToken(token))
+      .update({ expiresAt: DateTime.utc().minus({ seconds: 5 }).toFormat('yyyy-MM-dd HH:mm:ss') })
+    const page = await client.get(`/invitations/${token}`).header('host', t.host)
+    page.assertStatus(410)
+    page.assertTextIncludes('The link has expired.')
+    const post = await client
+      .post(`/invitations/${token}`)
+      .header('host', t.host)
+      .form({ password: CHOSEN, password_confirmation: CHOSEN })
+      .withCsrfToken()
+      .redirects(0)
+    post.assertStatus(410)
+    const fresh = await User.forTenant(t.tenant.id).where('id', user.id).firstOrFail()
+    assert.equal(fresh.status, 'invited')
+    assert.isNull(fresh.password)
+  })
+
+  test('a short password is a field error and keeps the link usable', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const { token } = await invite(t)
+    const response = await client
+      .post(`/invitations/${token}`)
+      .header('host', t.host)
+      .header('referer', `http://${t.host}/invitations/${token}`)
+      .form({ password: 'short', password_confirmation: 'short' })
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', `http://${t.host}/invitations/${token}`)
+    response.assertFlashMessage('inputErrorsBag', { password: ['Password needs at least 12 characters.'] })
+    const row = await UserToken.forTenant(t.tenant.id).where('token_hash', hashToken(token)).firstOrFail()
+    assert.isNull(row.usedAt)
+  })
+
+  test("an unknown token, or another tenant's token, is not found", async ({ client }) => {
+    const a = await makeTenant()
+    const b = await makeTenant()
+    const { token } = await invite(a)
+    ;(await client.get('/invitations/nope').header('host', a.host)).assertStatus(404)
+    ;(await client.get(`/invitations/${token}`).header('host', b.host)).assertStatus(404)
+    const post = await client
+      .post(`/invitations/${token}`)
+      .header('host', b.host)
+      .form({ password: CHOSEN, password_confirmation: CHOSEN })
+      .withCsrfToken()
+      .redirects(0)
+    post.assertStatus(404)
+    ;(await client.get(`/invitations/${token}`).header('host', 'localhost')).assertStatus(404)
+  })
+
+  test('a resent invitation makes the old link unknown', async ({ client }) => {
+    const t = await makeTenant()
+    const { user, token } = await invite(t)
+    await t.run(() => resendInvitation(user, t.owner))
+    ;(await client.get(`/invitations/${token}`).header('host', t.host)).assertStatus(404)
   })
 })
