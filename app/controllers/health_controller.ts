@@ -1,31 +1,19 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
-import env from '#start/env'
+import { readiness } from '#services/health_service'
 
-/** Liveness (process up) and readiness (database, and Redis when configured) */
+/**
+ * Liveness (the process answers) and readiness (its database, and Redis when configured, answer).
+ * Neither needs a tenant; both are safe to expose to a load balancer.
+ */
 export default class HealthController {
   async live({ response }: HttpContext) {
+    response.header('cache-control', 'no-store')
     return response.ok({ status: 'ok' })
   }
 
   async ready({ response }: HttpContext) {
-    const checks: Record<string, { status: 'ok' | 'error'; message?: string }> = {}
-    try {
-      await db.rawQuery('select 1')
-      checks.database = { status: 'ok' }
-    } catch (error) {
-      checks.database = { status: 'error', message: (error as Error).message }
-    }
-    if (env.get('REDIS_URL')) {
-      try {
-        const { default: redis } = await import('@adonisjs/redis/services/main')
-        await redis.ping()
-        checks.redis = { status: 'ok' }
-      } catch (error) {
-        checks.redis = { status: 'error', message: (error as Error).message }
-      }
-    }
-    const ok = Object.values(checks).every((c) => c.status === 'ok')
-    return response.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', checks })
+    const report = await readiness()
+    response.header('cache-control', 'no-store')
+    return response.status(report.status === 'ok' ? 200 : 503).send(report)
   }
 }
