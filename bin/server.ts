@@ -1,27 +1,19 @@
 /*
-|--------------------------------------------------------------------------
-| HTTP server entrypoint
-|--------------------------------------------------------------------------
+| HTTP server entrypoint: `node bin/server.js` in production, started by `node ace serve` in
+| development.
 |
-| The "server.ts" file is the entrypoint for starting the AdonisJS HTTP
-| server. Either you can run this file directly or use the "serve"
-| command to run this file and monitor file changes
-|
+| SIGTERM and SIGINT stop it gracefully: the listener closes, idle keep-alive connections are
+| dropped, in-flight requests finish and their connections close after the response, then
+| plugins, the database and Redis shut down and the process exits. A container runtime kills after 10 s,
+| so SHUTDOWN_TIMEOUT_MS (default 8000) cuts the remaining connections and a hard exit follows
+| one second later. A second signal exits at once.
 */
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
 
-/**
- * URL to the application root. AdonisJS need it to resolve
- * paths to file and directories for scaffolding commands
- */
 const APP_ROOT = new URL('../', import.meta.url)
 
-/**
- * The importer is used to import files in context of the
- * application.
- */
 const IMPORTER = (filePath: string) => {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
     return import(new URL(filePath, APP_ROOT).href)
@@ -29,13 +21,42 @@ const IMPORTER = (filePath: string) => {
   return import(filePath)
 }
 
+const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS) || 8000
+
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+
+    const stop = async (signal: NodeJS.Signals) => {
+      if (!app.isReady) process.exit(1)
+      const startedAt = performance.now()
+      const logger = await app.container.make('logger')
+      logger.info('%s received, draining connections', signal)
+
+      const nodeServer = (await app.container.make('server')).getNodeServer()
+      /* server.close() drops idle keep-alive connections once; these become idle later */
+      setInterval(() => nodeServer?.closeIdleConnections(), 100).unref()
+      setTimeout(() => {
+        logger.warn('shutdown deadline of %d ms passed, closing open connections', SHUTDOWN_TIMEOUT_MS)
+        process.exitCode = 1
+        nodeServer?.closeAllConnections()
+        setTimeout(() => process.exit(1), 1000).unref()
+      }, SHUTDOWN_TIMEOUT_MS).unref()
+
+      try {
+        /* Closes the HTTP server first (registered last, run first), then providers: db, redis */
+        await app.terminate()
+        logger.info('stopped in %d ms', Math.round(performance.now() - startedAt))
+      } catch (error) {
+        process.exitCode = 1
+        logger.error({ err: error }, 'error while shutting down')
+      }
+      process.exit()
+    }
+    app.listenOnce('SIGTERM', stop)
+    app.listenOnce('SIGINT', stop)
   })
   .httpServer()
   .start()
