@@ -24,9 +24,15 @@ const plugins: PluginSource[] = [
   // make:plugin inserts here
 ]
 
-/* A fixture plugin that exercises every extension point, loaded only by the test suite */
+/*
+| Fixture plugins, loaded only by the test suite: `sample` exercises every extension point,
+| `sample_addon` depends on it (listed first on purpose: the loader sorts dependencies first).
+*/
 if (process.env.NODE_ENV === 'test') {
-  plugins.push(localPlugin('sample', 'tests/fixtures/plugins/sample'))
+  plugins.push(
+    localPlugin('sample_addon', 'tests/fixtures/plugins/sample_addon'),
+    localPlugin('sample', 'tests/fixtures/plugins/sample')
+  )
 }
 
 export default plugins

@@ -18,7 +18,8 @@ edge.global('uiSlot', async function (this: any, name: string, data: Record<stri
   })
   const parts: string[] = []
   for (const item of items.sort((a, b) => (a.order ?? 100) - (b.order ?? 100))) {
-    if (item.view) parts.push(await edge.render(item.view, { ...data, ...(item.data ?? {}) }))
+    /* `this` is the calling template's state: slot views keep the page's i18n, request and user */
+    if (item.view) parts.push(await edge.render(item.view, { ...this, ...data, ...(item.data ?? {}) }))
     else if (item.html) parts.push(item.html)
   }
   return parts.join('\n')

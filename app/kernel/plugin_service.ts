@@ -166,10 +166,17 @@ class PluginService {
       await db.table('permissions').insert({ key: entry.key, plugin: entry.plugin, label: entry.label, created_at: now })
       if (entry.roles.length) {
         const roles = await db.from('roles').whereIn('key', entry.roles).select('id', 'tenant_id')
-        for (const role of roles) {
-          await db
-            .table('role_permissions')
-            .insert({ tenant_id: role.tenant_id, role_id: role.id, permission: entry.key })
+        /* A lost catalogue row must not trip over the grants that survived it */
+        const held = new Set(
+          (await db.from('role_permissions').where('permission', entry.key).select('role_id')).map(
+            (r: { role_id: number }) => r.role_id
+          )
+        )
+        const missing = roles.filter((role) => !held.has(role.id))
+        if (missing.length) {
+          await db.table('role_permissions').multiInsert(
+            missing.map((role) => ({ tenant_id: role.tenant_id, role_id: role.id, permission: entry.key }))
+          )
         }
       }
     }

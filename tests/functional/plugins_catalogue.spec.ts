@@ -1,0 +1,95 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import i18nManager from '@adonisjs/i18n/services/main'
+import plugins from '#kernel/plugin_service'
+import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
+import { navIds } from '#tests/helpers/plugins'
+
+async function grantedRoles(t: TestTenant, permission: string) {
+  const rows = await db
+    .from('role_permissions')
+    .join('roles', 'roles.id', 'role_permissions.role_id')
+    .where('role_permissions.tenant_id', t.tenant.id)
+    .where('role_permissions.permission', permission)
+    .select('roles.key')
+  return rows.map((r: { key: string }) => r.key).sort()
+}
+
+test.group('Plugins: permission catalogue', () => {
+  test('the synced catalogue holds the kernel and the plugin permissions with their labels', async ({ assert }) => {
+    const rows = await db.from('permissions').whereIn('plugin', ['kernel', 'sample']).select('key', 'plugin', 'label')
+    const byKey = new Map(rows.map((r: { key: string; plugin: string; label: string }) => [r.key, r]))
+    assert.deepInclude(byKey.get('sample.notes.view'), { plugin: 'sample', label: 'sample.permissions.view' })
+    assert.deepInclude(byKey.get('sample.notes.manage'), { plugin: 'sample', label: 'sample.permissions.manage' })
+    assert.deepInclude(byKey.get('kernel.users.manage'), { plugin: 'kernel' })
+    const catalogue = plugins.permissionCatalogue().map((p) => p.key)
+    assert.includeMembers(catalogue, ['sample.notes.view', 'sample.notes.manage'])
+  })
+
+  test('a new tenant grants plugin permissions to the roles its manifest names', async ({ assert }) => {
+    const t = await makeTenant()
+    assert.deepEqual(await grantedRoles(t, 'sample.notes.view'), ['accountant', 'admin', 'staff', 'viewer'])
+    assert.deepEqual(await grantedRoles(t, 'sample.notes.manage'), ['admin', 'staff'])
+  })
+
+  test('a permission seen for the first time is granted to the named roles in every tenant', async ({ assert }) => {
+    const a = await makeTenant()
+    const b = await makeTenant()
+    /* Pretend the plugin just gained this permission: no catalogue row, no grants */
+    await db.from('role_permissions').where('permission', 'sample.notes.manage').delete()
+    await db.from('permissions').where('key', 'sample.notes.manage').delete()
+    assert.deepEqual(await grantedRoles(a, 'sample.notes.manage'), [])
+
+    await plugins.syncPermissions()
+
+    const row = await db.from('permissions').where('key', 'sample.notes.manage').first()
+    assert.equal(row.plugin, 'sample')
+    assert.deepEqual(await grantedRoles(a, 'sample.notes.manage'), ['admin', 'staff'])
+    assert.deepEqual(await grantedRoles(b, 'sample.notes.manage'), ['admin', 'staff'])
+  })
+
+  test('a grant an admin removed is not given back by a later sync', async ({ assert }) => {
+    const t = await makeTenant()
+    const viewer = await db.from('roles').where({ tenant_id: t.tenant.id, key: 'viewer' }).first()
+    await db.from('role_permissions').where({ role_id: viewer.id, permission: 'sample.notes.view' }).delete()
+    await plugins.syncPermissions()
+    assert.deepEqual(await grantedRoles(t, 'sample.notes.view'), ['accountant', 'admin', 'staff'])
+  })
+
+  test('a lost catalogue row is restored without duplicating existing grants', async ({ assert }) => {
+    const t = await makeTenant()
+    const label = (await db.from('permissions').where('key', 'sample.notes.view').first()).label
+    await db.from('permissions').where('key', 'sample.notes.view').delete()
+    await plugins.syncPermissions()
+    assert.equal((await db.from('permissions').where('key', 'sample.notes.view').first()).label, label)
+    assert.deepEqual(await grantedRoles(t, 'sample.notes.view'), ['accountant', 'admin', 'staff', 'viewer'])
+  })
+})
+
+test.group('Plugins: migrations and language files', () => {
+  test('plugin migrations ran with the kernel ones', async ({ assert }) => {
+    assert.isTrue(await db.connection().schema.hasTable('sample_notes'))
+    const ran = await db.from('adonis_schema').select('name')
+    assert.include(
+      ran.map((r: { name: string }) => r.name),
+      'tests/fixtures/plugins/sample/database/migrations/2000_create_sample_notes_table'
+    )
+  })
+
+  test('plugin strings load in English and German', ({ assert }) => {
+    assert.equal(i18nManager.locale('en').t('sample.title'), 'Sample notes')
+    assert.equal(i18nManager.locale('de').t('sample.title'), 'Beispielnotizen')
+    assert.equal(i18nManager.locale('de').t('sample.permissions.manage'), 'Notizen schreiben')
+    assert.equal(i18nManager.locale('de').t('sample.notes_count', { count: 2 }), 'Notizen')
+  })
+
+  test('the nav entry is labelled in the user language', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const de = await client.get('/app?lang=de').header('host', t.host).loginAs(t.owner)
+    de.assertStatus(200)
+    assert.include(navIds(de.text()), 'sample.notes')
+    assert.match(de.text(), /data-nav-id="sample.notes"[^>]*>\s*Beispielnotizen\s*</)
+    const en = await client.get('/app?lang=en').header('host', t.host).loginAs(t.owner)
+    assert.match(en.text(), /data-nav-id="sample.notes"[^>]*>\s*Sample notes\s*</)
+  })
+})
