@@ -7,6 +7,7 @@ import { middleware } from '#start/kernel'
 
 const PasswordResetController = () => import('#controllers/auth/password_reset_controller')
 const InvitationsController = () => import('#controllers/auth/invitations_controller')
+const SocialController = () => import('#controllers/auth/social_controller')
 
 router
   .group(() => {
@@ -16,5 +17,7 @@ router
     router.post('/reset-password/:token', [PasswordResetController, 'update']).as('password_reset.update')
     router.get('/invitations/:token', [InvitationsController, 'show']).as('invitations.show')
     router.post('/invitations/:token', [InvitationsController, 'update']).as('invitations.update')
+    router.get('/auth/:provider/redirect', [SocialController, 'redirect']).as('social.redirect')
+    router.get('/auth/:provider/callback', [SocialController, 'callback']).as('social.callback')
   })
   .use([middleware.tenant(), middleware.guest()])

@@ -4,11 +4,15 @@ import User from '#models/user'
 import { loginValidator } from '#validators/session'
 import { audit } from '#services/audit_service'
 import { loginThrottle } from '#services/login_throttle'
+import { configuredProviders } from '#services/social_auth_service'
 
 /** Staff sign-in and sign-out for the current tenant */
 export default class SessionController {
   async create({ view, request }: HttpContext) {
-    return view.render('pages/auth/login', { next: request.input('next', '') })
+    return view.render('pages/auth/login', {
+      next: request.input('next', ''),
+      socialProviders: configuredProviders(),
+    })
   }
 
   async store(ctx: HttpContext) {
