@@ -6,7 +6,7 @@
 import db from '@adonisjs/lucid/services/db'
 import Tenant from '#models/tenant'
 import { createTenant, type CreateTenantInput } from '#services/tenant_service'
-import { audit } from '#services/audit_service'
+import { audit, type AuditEntry } from '#services/audit_service'
 import type { PlatformActor } from '#services/tenant_domain_service'
 
 const actorOf = (admin: PlatformActor) => ({ type: 'platform' as const, id: admin.id, label: admin.email })
@@ -27,7 +27,8 @@ export async function userCount(tenant: Tenant) {
   return Number(row.total)
 }
 
-export async function createTenantAsPlatform(input: CreateTenantInput, admin: PlatformActor) {
+/** Creates a tenant on an operator's behalf (platform area or CLI), recorded with that actor */
+export async function createTenantAsPlatform(input: CreateTenantInput, actor: PlatformActor | AuditEntry['actor']) {
   const created = await createTenant(input)
   await audit({
     tenantId: created.tenant.id,
@@ -35,7 +36,7 @@ export async function createTenantAsPlatform(input: CreateTenantInput, admin: Pl
     subjectType: 'tenant',
     subjectId: created.tenant.id,
     after: { slug: created.tenant.slug, name: created.tenant.name, owner: created.owner.email },
-    actor: actorOf(admin),
+    actor: actor && 'type' in actor ? actor : actorOf(actor as PlatformActor),
   })
   return created
 }
