@@ -4,8 +4,9 @@
 */
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { dirname, relative } from 'node:path'
-import type { PluginSource } from '#kernel/plugin_loader'
+import { dirname, join, relative } from 'node:path'
+import { orderPlugins, type PluginSource } from '#kernel/plugin_loader'
+import type { PluginManifest } from '#kernel/plugin_manifest'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -37,7 +38,43 @@ if (process.env.NODE_ENV === 'test') {
 
 export default plugins
 
+/*
+| The manifests are read here, before the app boots, so the database and i18n configs can honour
+| each plugin's `paths` and run plugin migrations in dependency order. This is why plugin.ts
+| must import nothing at its top but #kernel/plugin_manifest (and types). A plugin that fails
+| here gets the default paths; the loader reports its error, naming it, when the app boots.
+*/
+const manifests = new Map<string, PluginManifest>()
+for (const source of plugins) {
+  try {
+    manifests.set(source.id, (await source.load()).default)
+  } catch {
+    /* not lost: the same import fails again in the loader, which names the plugin */
+  }
+}
+
+/** Dependencies first, like the loader; the configured order when the set cannot be ordered */
+function inLoadOrder(): PluginSource[] {
+  try {
+    const order = orderPlugins([...manifests.values()]).map((m) => m.id)
+    const rank = (p: PluginSource) => (order.includes(p.id) ? order.indexOf(p.id) : order.length)
+    return [...plugins].sort((a, b) => rank(a) - rank(b))
+  } catch {
+    return plugins
+  }
+}
+
+function folderOf(source: PluginSource, kind: 'migrations' | 'lang', fallback: string) {
+  return join(source.root, manifests.get(source.id)?.paths?.[kind] ?? fallback)
+}
+
+/** Migration folders of the plugins, relative to the app root, in load order */
 export function pluginMigrationPaths() {
   const root = fileURLToPath(APP_ROOT)
-  return plugins.map((p) => relative(root, `${p.root}database/migrations`))
+  return inLoadOrder().map((p) => relative(root, folderOf(p, 'migrations', 'database/migrations')))
+}
+
+/** Absolute language folders of the plugins (resources/lang unless the manifest says otherwise) */
+export function pluginLangPaths() {
+  return inLoadOrder().map((p) => folderOf(p, 'lang', 'resources/lang'))
 }

@@ -1,7 +1,10 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import i18nManager from '@adonisjs/i18n/services/main'
+import { relative } from 'node:path'
+import app from '@adonisjs/core/services/app'
 import plugins from '#kernel/plugin_service'
+import { pluginLangPaths, pluginMigrationPaths } from '#config/plugins'
 import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
 import { navIds } from '#tests/helpers/plugins'
 
@@ -67,16 +70,31 @@ test.group('Plugins: permission catalogue', () => {
 })
 
 test.group('Plugins: migrations and language files', () => {
-  test('plugin migrations ran with the kernel ones', async ({ assert }) => {
+  test('plugin migrations ran with the kernel ones, dependencies first', async ({ assert }) => {
     assert.isTrue(await db.connection().schema.hasTable('sample_notes'))
-    const ran = await db.from('adonis_schema').select('name')
-    assert.include(
-      ran.map((r: { name: string }) => r.name),
-      'tests/fixtures/plugins/sample/database/migrations/2000_create_sample_notes_table'
+    assert.isTrue(await db.connection().schema.hasTable('sample_addon_marks'))
+    const ran = (await db.from('adonis_schema').orderBy('id', 'asc').select('name')).map(
+      (r: { name: string }) => r.name
     )
+    const sample = ran.indexOf('tests/fixtures/plugins/sample/database/migrations/2000_create_sample_notes_table')
+    const addon = ran.indexOf('tests/fixtures/plugins/sample_addon/migrations/2100_create_sample_addon_marks_table')
+    assert.isAbove(sample, -1)
+    assert.isAbove(addon, sample)
+  })
+
+  test('migration and language folders follow the manifest paths, in load order', ({ assert }) => {
+    const migrations = pluginMigrationPaths()
+    assert.includeOrderedMembers(migrations, [
+      'tests/fixtures/plugins/sample/database/migrations',
+      'tests/fixtures/plugins/sample_addon/migrations',
+    ])
+    const lang = pluginLangPaths().map((p) => relative(app.makePath(), p))
+    assert.includeOrderedMembers(lang, ['tests/fixtures/plugins/sample/resources/lang', 'tests/fixtures/plugins/sample_addon/lang'])
   })
 
   test('plugin strings load in English and German', ({ assert }) => {
+    assert.equal(i18nManager.locale('de').t('sample_addon.tip'), 'Tipp vom Zusatzmodul')
+    assert.equal(i18nManager.locale('en').t('sample_addon.tip'), 'Tip from the add-on')
     assert.equal(i18nManager.locale('en').t('sample.title'), 'Sample notes')
     assert.equal(i18nManager.locale('de').t('sample.title'), 'Beispielnotizen')
     assert.equal(i18nManager.locale('de').t('sample.permissions.manage'), 'Notizen schreiben')
