@@ -12,6 +12,7 @@ import sources from '#config/plugins'
 import plugins from '#kernel/plugin_service'
 import hooks from '#kernel/hooks'
 import { kebab } from '#kernel/plugin_manifest'
+import { loadRoutes } from '#kernel/plugin_loader'
 import { middleware } from '#start/kernel'
 import '#kernel/kernel_taps'
 
@@ -29,7 +30,7 @@ for (const { manifest, root, ctx } of loaded) {
   if (existsSync(views)) edge.mount(manifest.id, views)
 
   if (manifest.routes) {
-    const register = (await manifest.routes()).default
+    const register = await loadRoutes(manifest.id, 'routes', manifest.routes)
     router
       .group(() => {
         register(ctx)
@@ -39,7 +40,7 @@ for (const { manifest, root, ctx } of loaded) {
       .use([middleware.tenant(), middleware.auth(), middleware.plugin({ id: manifest.id })])
   }
   if (manifest.api) {
-    const register = (await manifest.api()).default
+    const register = await loadRoutes(manifest.id, 'api', manifest.api)
     router
       .group(() => {
         register(ctx)

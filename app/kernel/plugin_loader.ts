@@ -4,7 +4,7 @@
 | names the plugin.
 */
 import semver from 'semver'
-import type { PluginContext, PluginManifest } from '#kernel/plugin_manifest'
+import type { PluginContext, PluginManifest, RoutesModule } from '#kernel/plugin_manifest'
 
 export const KERNEL_VERSION = '1.0.0'
 
@@ -77,6 +77,26 @@ export function orderPlugins(manifests: PluginManifest[], kernelVersion = KERNEL
   }
   for (const m of manifests) visit(m, [])
   return ordered
+}
+
+/**
+ * Imports a plugin's `routes` or `api` file and returns its register function; a failure in
+ * either step stops start-up naming the plugin, like errors in register and boot.
+ */
+export async function loadRoutes(id: string, kind: 'routes' | 'api', load: () => Promise<RoutesModule>) {
+  let register: RoutesModule['default']
+  try {
+    register = (await load()).default
+  } catch (error) {
+    throw new PluginLoadError(id, `${kind} cannot be imported: ${(error as Error).message}`)
+  }
+  return (ctx: PluginContext) => {
+    try {
+      register(ctx)
+    } catch (error) {
+      throw new PluginLoadError(id, `${kind} failed: ${(error as Error).message}`)
+    }
+  }
 }
 
 export class PluginLoader {

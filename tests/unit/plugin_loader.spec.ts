@@ -1,7 +1,14 @@
 import { test } from '@japa/runner'
 import type { PluginContext, PluginManifest } from '#kernel/plugin_manifest'
 import { HookRegistry } from '#kernel/hook_registry'
-import { KERNEL_VERSION, PluginLoadError, PluginLoader, orderPlugins, type PluginSource } from '#kernel/plugin_loader'
+import {
+  KERNEL_VERSION,
+  PluginLoadError,
+  PluginLoader,
+  loadRoutes,
+  orderPlugins,
+  type PluginSource,
+} from '#kernel/plugin_loader'
 
 function manifest(id: string, extra: Partial<PluginManifest> = {}): PluginManifest {
   return { id, name: id, version: '1.0.0', kernel: '^1.0.0', ...extra }
@@ -209,5 +216,36 @@ test.group('Plugin loader: lifecycle', () => {
     const error = await rejection(() => l.load([source(manifest('needy', { dependsOn: { missing: '^1.0.0' } }))]))
     assert.equal(error.message, 'Plugin "needy": depends on "missing", which is not installed')
     assert.deepEqual(l.ids(), [])
+  })
+})
+
+test.group('Plugin loader: route files', () => {
+  test('a route file that cannot be imported names the plugin', async ({ assert }) => {
+    const failing = () => Promise.reject(new Error('Unexpected token'))
+    const error = await rejection(() => loadRoutes('billing', 'routes', failing))
+    assert.instanceOf(error, PluginLoadError)
+    assert.equal(error.message, 'Plugin "billing": routes cannot be imported: Unexpected token')
+  })
+
+  test('a route file that throws while registering names the plugin', async ({ assert }) => {
+    const register = await loadRoutes('billing', 'api', async () => ({
+      default: () => {
+        throw new Error('duplicate route')
+      },
+    }))
+    const l = loader()
+    await l.load([source(manifest('billing'))])
+    assert.throws(() => register(l.get('billing')!.ctx), 'Plugin "billing": api failed: duplicate route')
+  })
+
+  test('a working route file gets the plugin context', async ({ assert }) => {
+    const seen: string[] = []
+    const register = await loadRoutes('billing', 'routes', async () => ({
+      default: (ctx) => void seen.push(ctx.manifest.id),
+    }))
+    const l = loader()
+    await l.load([source(manifest('billing'))])
+    register(l.get('billing')!.ctx)
+    assert.deepEqual(seen, ['billing'])
   })
 })
