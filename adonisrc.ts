@@ -34,6 +34,7 @@ export default defineConfig({
     () => import('#start/view'),
     () => import('#start/events'),
     () => import('#start/plugins'),
+    () => import('#start/jobs'),
     () => import('#start/routes'),
   ],
 

@@ -32,6 +32,14 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_URL: Env.schema.string.optional(),
   REDIS_PREFIX: Env.schema.string.optional(),
 
+  /* Jobs: embedded database queue by default, BullMQ when REDIS_URL is set (see config/jobs.ts) */
+  JOBS_DRIVER: Env.schema.enum.optional(['database', 'bullmq'] as const),
+  JOBS_IN_PROCESS: Env.schema.boolean.optional(),
+  JOBS_REDIS_PREFIX: Env.schema.string.optional(),
+  JOBS_LEASE_MS: Env.schema.number.optional(),
+  JOBS_POLL_MS: Env.schema.number.optional(),
+  JOBS_CONCURRENCY: Env.schema.number.optional(),
+
   SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'database'] as const),
 
   /* Mail: log transport by default; SMTP when SMTP_HOST is set */

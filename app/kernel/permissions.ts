@@ -10,5 +10,6 @@ export const KERNEL_PERMISSIONS: Record<string, PermissionDefinition> = {
   'kernel.roles.manage': { label: 'permissions.kernel.roles.manage', roles: ['admin'] },
   'kernel.plugins.manage': { label: 'permissions.kernel.plugins.manage', roles: ['admin'] },
   'kernel.tokens.manage': { label: 'permissions.kernel.tokens.manage', roles: ['admin', 'accountant', 'staff'] },
+  'kernel.jobs.manage': { label: 'permissions.kernel.jobs.manage', roles: ['admin'] },
   'kernel.audit.view': { label: 'permissions.kernel.audit.view', roles: ['admin', 'accountant'] },
 }
