@@ -4,9 +4,33 @@
  */
 
 export const controllers = {
+  api: {
+    Me: () => import('#controllers/api/me_controller'),
+    Openapi: () => import('#controllers/api/openapi_controller'),
+    Users: () => import('#controllers/api/users_controller'),
+  },
   auth: {
+    Invitations: () => import('#controllers/auth/invitations_controller'),
+    PasswordReset: () => import('#controllers/auth/password_reset_controller'),
     Session: () => import('#controllers/auth/session_controller'),
+    Social: () => import('#controllers/auth/social_controller'),
   },
   Dashboard: () => import('#controllers/dashboard_controller'),
   Health: () => import('#controllers/health_controller'),
+  Jobs: () => import('#controllers/jobs_controller'),
+  platform: {
+    Domains: () => import('#controllers/platform/domains_controller'),
+    Session: () => import('#controllers/platform/session_controller'),
+    Tenants: () => import('#controllers/platform/tenants_controller'),
+  },
+  settings: {
+    AuditLog: () => import('#controllers/settings/audit_log_controller'),
+    FormSupport: () => import('#controllers/settings/form_support'),
+    GeneralSettings: () => import('#controllers/settings/general_settings_controller'),
+    Plugins: () => import('#controllers/settings/plugins_controller'),
+    Roles: () => import('#controllers/settings/roles_controller'),
+    Team: () => import('#controllers/settings/team_controller'),
+    ThemeSettings: () => import('#controllers/settings/theme_settings_controller'),
+  },
+  Tokens: () => import('#controllers/tokens_controller'),
 }
