@@ -45,7 +45,10 @@ export async function audit(entry: AuditEntry) {
   if (!tenantId) throw new Error(`audit "${entry.action}" needs a tenant`)
   let actor = entry.actor
   if (!actor && ctx) {
-    const user = (ctx as any).auth?.user
+    /* The middleware authenticate through a named guard, so `auth.user` (set only by
+       auth.authenticate()) stays empty: ask the guards themselves */
+    const auth = (ctx as any).auth
+    const user = auth ? (auth.use('api').user ?? auth.use('web').user) : undefined
     const token = user?.currentAccessToken
     actor = user
       ? { type: token ? 'token' : 'user', id: user.id, label: user.email }
