@@ -134,9 +134,10 @@ export class BullMQDriver implements JobDriver {
       }
       return inserted
     }
+    /* Redis first: a crash in between leaves a job without its row, which the worker's first
+       report creates (reports are whole rows), never a row without its job */
     await this.#add(job)
-    this.#mirror.push(envelopeRow(job, { rank: rank(0, 1, 0) }))
-    return true
+    return insertJobRow(job)
   }
 
   async #handOver(job: BullData) {
@@ -301,9 +302,9 @@ export class BullMQDriver implements JobDriver {
   }
 
   async retry(tenantId: number, id: string) {
+    await this.#mirror.flush()
     const row = await db.from('job_runs').where({ tenant_id: tenantId, id }).first()
     if (!row || !['failed', 'discarded', 'skipped'].includes(row.status)) throw new JobStateError(id, 'retry')
-    await this.#mirror.flush()
     const epoch = epochOf(Number(row.rank)) + 1
     const existing = await Job.fromId(this.queue(row.queue), bullId(id))
     if (existing) {
@@ -329,6 +330,7 @@ export class BullMQDriver implements JobDriver {
   }
 
   async discard(tenantId: number, id: string) {
+    await this.#mirror.flush()
     const row = await db.from('job_runs').where({ tenant_id: tenantId, id }).first()
     if (!row || !['queued', 'failed'].includes(row.status)) throw new JobStateError(id, 'discard')
     const existing = await Job.fromId(this.queue(row.queue), bullId(id))
