@@ -1,52 +1,171 @@
 /*
-| Alpine components (CSP build: registered here, no inline expressions) for local UI state only.
+| Front-end behaviour of the shell: Alpine components for local UI state (CSP build: registered
+| here, templates only name methods and properties) and reactions to HTMX events (errors that are
+| not swapped in, focus and progress during boosted navigation).
 */
+const THEME_KEY = 'cf-theme-mode'
+const MODES = ['auto', 'light', 'dark']
+const TOAST_MS = 6000
+
+function nextMode(mode) {
+  return MODES[(MODES.indexOf(mode) + 1) % MODES.length]
+}
+
+function showToast(message, kind) {
+  const region = document.getElementById('toasts')
+  const template = document.getElementById('toast-template')
+  if (!region || !template) return
+  const toast = template.content.firstElementChild.cloneNode(true)
+  toast.classList.replace('toast-error', `toast-${kind}`)
+  toast.querySelector('.toast-message').textContent = message
+  region.append(toast)
+}
+
 document.addEventListener('alpine:init', () => {
   const Alpine = window.Alpine
-  const MODES = ['auto', 'light', 'dark']
-  const ICONS = { auto: '◐', light: '☀', dark: '☾' }
-  const LABELS = {
-    en: { auto: 'Theme: automatic (click for light)', light: 'Theme: light (click for dark)', dark: 'Theme: dark (click for automatic)' },
-    de: { auto: 'Design: automatisch (klicken für hell)', light: 'Design: hell (klicken für dunkel)', dark: 'Design: dunkel (klicken für automatisch)' },
-  }
 
+  /* Light → dark → automatic, remembered in this browser. Without JS the form posts the next mode. */
   Alpine.data('themeToggle', () => ({
-    mode: document.documentElement.dataset.theme || 'auto',
-    get icon() {
-      return ICONS[this.mode] || ICONS.auto
+    mode: 'auto',
+    labels: {},
+    init() {
+      const mode = document.documentElement.dataset.theme
+      this.mode = MODES.includes(mode) ? mode : 'auto'
+      const { labelAuto, labelLight, labelDark } = this.$root.dataset
+      this.labels = { auto: labelAuto, light: labelLight, dark: labelDark }
     },
     get label() {
-      const lang = document.documentElement.lang === 'de' ? 'de' : 'en'
-      return LABELS[lang][this.mode] || LABELS[lang].auto
+      return this.labels[this.mode]
     },
     cycle() {
-      this.mode = MODES[(MODES.indexOf(this.mode) + 1) % MODES.length]
+      this.mode = nextMode(this.mode)
       document.documentElement.dataset.theme = this.mode
-      localStorage.setItem('cf-theme-mode', this.mode)
+      this.$refs.next.value = nextMode(this.mode)
+      try {
+        localStorage.setItem(THEME_KEY, this.mode)
+      } catch {
+        /* storage blocked by privacy settings: the choice lasts until the next full page load */
+      }
     },
   }))
 
+  /* A <details> menu: Escape closes it and returns focus to its button; so does leaving it */
   Alpine.data('dropdown', () => ({
-    open: false,
-    toggle() {
-      this.open = !this.open
-    },
     close() {
-      this.open = false
+      this.$root.open = false
+    },
+    dismiss() {
+      if (!this.$root.open) return
+      this.close()
+      this.$refs.trigger.focus()
+    },
+    leave(event) {
+      if (event.relatedTarget && !this.$root.contains(event.relatedTarget)) this.close()
     },
   }))
 
-  Alpine.data('navToggle', () => ({
-    expanded: false,
-    toggle() {
-      this.expanded = !this.expanded
-      document.getElementById('sidebar')?.classList.toggle('open', this.expanded)
+  /* The sidebar is a drawer on small screens */
+  Alpine.data('shell', () => ({
+    navOpen: false,
+    get shellClass() {
+      return { 'nav-open': this.navOpen }
+    },
+    toggleNav() {
+      this.navOpen = !this.navOpen
+      if (this.navOpen) this.$nextTick(() => document.querySelector('#sidebar a')?.focus())
+    },
+    closeNav() {
+      if (!this.navOpen) return
+      this.navOpen = false
+      this.$refs.navToggle.focus()
     },
   }))
 
+  /* Dismisses itself after a while, but never while the pointer or focus is on it */
   Alpine.data('toast', () => ({
+    timer: null,
     init() {
-      setTimeout(() => this.$el.remove(), 6000)
+      this.resume()
+    },
+    pause() {
+      clearTimeout(this.timer)
+    },
+    resume() {
+      this.pause()
+      this.timer = setTimeout(() => this.dismiss(), TOAST_MS)
+    },
+    dismiss() {
+      this.pause()
+      this.$root.remove()
     },
   }))
+})
+
+/* A lazy dashboard widget that failed keeps its card and says so, instead of loading forever */
+function failWidget(ctx) {
+  const widget = ctx?.sourceElement?.closest?.('.widget-body')
+  if (!widget) return false
+  const note = document.createElement('p')
+  note.className = 'widget-error'
+  note.textContent = widget.dataset.loadFailed
+  widget.replaceChildren(note)
+  return true
+}
+
+function isFullNavigation(ctx) {
+  return ctx.request.headers['HX-Request-Type'] === 'full'
+}
+
+/* Mirrors htmx's own noSwap matching (exact status, then 40x, then 4xx) */
+function isSwapped(ctx) {
+  if (ctx.hx?.reswap === 'none') return false
+  const status = String(ctx.response.status)
+  const noSwap = (window.htmx?.config.noSwap ?? []).map(String)
+  return ![status, status.slice(0, 2) + 'x', status[0] + 'xx'].some((p) => noSwap.includes(p))
+}
+
+function errorMessage(ctx) {
+  const type = ctx.response.headers.get('content-type') || ''
+  const text = (ctx.text || '').trim()
+  if (type.startsWith('text/plain') && text && text.length <= 200) return text
+  return document.getElementById('toasts')?.dataset.requestFailed || 'Error'
+}
+
+document.addEventListener('htmx:response:error', (event) => {
+  const ctx = event.detail.ctx
+  if (ctx.hx?.redirect || ctx.hx?.location || ctx.hx?.refresh || isSwapped(ctx)) return
+  const method = (ctx.request.method || 'GET').toUpperCase()
+  if (isFullNavigation(ctx) && method === 'GET') {
+    /* A boosted link to a page that cannot be shown: let the server render its error page */
+    window.location.assign(ctx.request.action)
+    return
+  }
+  if (!failWidget(ctx)) showToast(errorMessage(ctx), 'error')
+})
+
+document.addEventListener('htmx:error', (event) => {
+  if (!failWidget(event.detail.ctx)) {
+    showToast(document.getElementById('toasts')?.dataset.connectionLost || 'Error', 'error')
+  }
+})
+
+/* A thin progress bar while a boosted page loads */
+document.addEventListener('htmx:before:request', (event) => {
+  if (isFullNavigation(event.detail.ctx)) document.documentElement.classList.add('is-navigating')
+})
+document.addEventListener('htmx:finally:request', () => {
+  document.documentElement.classList.remove('is-navigating')
+})
+
+/*
+ * After a boosted page replaces the body, start at the top and move focus into the new page,
+ * to the first invalid field when a form came back with errors, so keyboard and screen-reader
+ * users land where the change is.
+ */
+document.addEventListener('htmx:after:swap', (event) => {
+  const ctx = event.detail.ctx
+  if (!isFullNavigation(ctx)) return
+  window.scrollTo(0, 0)
+  const target = document.querySelector('[aria-invalid="true"]') || document.getElementById('main')
+  target?.focus({ preventScroll: true })
 })
