@@ -25,7 +25,12 @@ export const plugins: Config['plugins'] = [
   authApiClient(app),
   browserClient({
     runInSuites: ['browser'],
-    contextOptions: { baseURL: `http://demo.localhost:${process.env.PORT}` },
+    /* Fixed language and colour scheme, so pages render the same on every machine */
+    contextOptions: {
+      baseURL: `http://demo.localhost:${process.env.PORT}`,
+      locale: 'en-US',
+      colorScheme: 'light',
+    },
     launcher: async (launchOptions) => {
       const { chromium } = await import('playwright')
       return chromium.launch({
