@@ -1,6 +1,6 @@
 /*
 | Installed plugins, in load order (dependencies are sorted after this). `node ace make:plugin`
-| adds entries above the marker line. npm-packaged plugins use npmPlugin('<package>').
+| adds entries above the marker line. npm-packaged plugins use npmPlugin('<id>', '<package>').
 */
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
@@ -60,6 +60,7 @@ function inLoadOrder(): PluginSource[] {
     const rank = (p: PluginSource) => (order.includes(p.id) ? order.indexOf(p.id) : order.length)
     return [...plugins].sort((a, b) => rank(a) - rank(b))
   } catch {
+    /* a broken set (missing dependency, cycle) stops the loader at boot with the reason */
     return plugins
   }
 }
