@@ -59,4 +59,20 @@ export default await Env.create(new URL('../', import.meta.url), {
   OAUTH_MICROSOFT_BASE_URL: Env.schema.string.optional(),
 
   CHROMIUM_PATH: Env.schema.string.optional(),
+  /* Files: "fs" (storage/uploads, default) or "s3" (any S3-compatible service) */
+  DRIVE_DISK: Env.schema.enum.optional(['fs', 's3'] as const),
+  UPLOAD_MAX_BYTES: Env.schema.number.optional(),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_REGION: Env.schema.string.optional(),
+  S3_ENDPOINT: Env.schema.string.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.secret.optional(),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+
+  /* Outgoing webhooks: private and loopback targets are refused unless this operator setting allows them */
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: Env.schema.boolean.optional(),
+  WEBHOOKS_ATTEMPTS: Env.schema.number.optional(),
+  WEBHOOKS_RETRY_DELAY_MS: Env.schema.number.optional(),
+  WEBHOOKS_TIMEOUT_MS: Env.schema.number.optional(),
+
 })

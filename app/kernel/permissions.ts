@@ -11,5 +11,8 @@ export const KERNEL_PERMISSIONS: Record<string, PermissionDefinition> = {
   'kernel.plugins.manage': { label: 'permissions.kernel.plugins.manage', roles: ['admin'] },
   'kernel.tokens.manage': { label: 'permissions.kernel.tokens.manage', roles: ['admin', 'accountant', 'staff'] },
   'kernel.jobs.manage': { label: 'permissions.kernel.jobs.manage', roles: ['admin'] },
+  'kernel.webhooks.manage': { label: 'permissions.kernel.webhooks.manage', roles: ['admin'] },
+  'kernel.files.view': { label: 'permissions.kernel.files.view', roles: ['admin', 'accountant', 'staff', 'viewer'] },
+  'kernel.files.manage': { label: 'permissions.kernel.files.manage', roles: ['admin', 'accountant', 'staff'] },
   'kernel.audit.view': { label: 'permissions.kernel.audit.view', roles: ['admin', 'accountant'] },
 }
