@@ -37,6 +37,7 @@ export default defineConfig({
     () => import('#start/events'),
     () => import('#start/plugins'),
     () => import('#start/jobs'),
+    () => import('#start/platform_services'),
     () => import('#start/routes'),
   ],
 
