@@ -2,6 +2,7 @@
 | RFC 9457 problem details. Every API error answers with one, carrying a stable `code`.
 */
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { errors as vineErrors } from '@vinejs/vine'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { errors as authErrors } from '@adonisjs/auth'
@@ -44,6 +45,14 @@ export function problem(status: number, code: string, detail?: string, extra: Re
   }
 }
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/** Methods another route answers on this path: the router itself only says "not found" */
+function allowedMethods(ctx: HttpContext) {
+  const path = ctx.request.url()
+  return METHODS.filter((method) => router.match(path, method, false, ctx.request.hostname()))
+}
+
 export function problemFor(error: unknown, ctx: HttpContext): Problem {
   const instance = ctx.request.url()
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
@@ -62,8 +71,21 @@ export function problemFor(error: unknown, ctx: HttpContext): Problem {
   const e = error as { status?: number; code?: string; message?: string }
   const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500
   if (status >= 500) return problem(500, 'E_INTERNAL', 'An unexpected error occurred', { instance })
-  let code = e?.code && /^E_[A-Z_]+$/.test(e.code) ? e.code : `E_HTTP_${status}`
-  if (code === 'E_ROUTE_NOT_FOUND') code = 'E_NOT_FOUND'
-  if (status === 400 && (error as any)?.type === 'entity.parse.failed') code = 'E_MALFORMED_JSON'
+  if (e?.code === 'E_ROUTE_NOT_FOUND') {
+    const allow = allowedMethods(ctx)
+    if (allow.length) {
+      ctx.response.header('Allow', allow.join(', '))
+      return problem(405, 'E_METHOD_NOT_ALLOWED', `Use ${allow.join(', ')} on this path`, { instance })
+    }
+    return problem(404, 'E_NOT_FOUND', 'No API route matches this path', { instance })
+  }
+  /* The bodyparser rethrows JSON.parse's SyntaxError with a 400; non-object JSON comes as a 422 */
+  if ((status === 400 && error instanceof SyntaxError) || (error as any)?.type === 'entity.parse.failed') {
+    return problem(400, 'E_MALFORMED_JSON', 'The request body is not valid JSON', { instance })
+  }
+  if (status === 422 && e?.message?.startsWith('Invalid JSON')) {
+    return problem(400, 'E_MALFORMED_JSON', 'The request body must be a JSON object or array', { instance })
+  }
+  const code = e?.code && /^E_[A-Z_]+$/.test(e.code) ? e.code : `E_HTTP_${status}`
   return problem(status, code, e?.message, { instance })
 }

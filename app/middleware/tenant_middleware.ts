@@ -8,6 +8,7 @@ import { resolveTenant } from '#tenancy/tenant_resolver'
 import { tenantContext } from '#tenancy/tenant_context'
 import plugins from '#kernel/plugin_service'
 import type Tenant from '#models/tenant'
+import { NotFoundError } from '#exceptions/domain_errors'
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
@@ -35,6 +36,7 @@ export default class TenantMiddleware {
     ctx.enabledPlugins = new Set()
     if (resolution.kind === 'unknown' || resolution.kind === 'tenant') {
       /* An unknown or suspended tenant host only serves the platform area */
+      if (url.startsWith('/api/')) throw new NotFoundError('Unknown workspace')
       if (!url.startsWith('/platform')) {
         return ctx.response.status(404).send('Unknown tenant')
       }
