@@ -40,6 +40,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   JOBS_POLL_MS: Env.schema.number.optional(),
   JOBS_CONCURRENCY: Env.schema.number.optional(),
 
+  /* /api/v1 rate limits, requests per minute: per access token, and per client IP and tenant */
+  API_RATE_LIMIT: Env.schema.number.optional(),
+  API_RATE_LIMIT_IP: Env.schema.number.optional(),
+
   SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'database'] as const),
 
   /* Mail: log transport by default; SMTP when SMTP_HOST is set */

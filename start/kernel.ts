@@ -12,6 +12,7 @@ server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('#middleware/tenant_middleware'),
+  () => import('#middleware/api_rate_limit_middleware'),
 ])
 
 router.use([
