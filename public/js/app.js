@@ -124,11 +124,10 @@ function isSwapped(ctx) {
   return ![status, status.slice(0, 2) + 'x', status[0] + 'xx'].some((p) => noSwap.includes(p))
 }
 
+/* Translated messages come from the page (data attributes on #toasts), never from the error body */
 function errorMessage(ctx) {
-  const type = ctx.response.headers.get('content-type') || ''
-  const text = (ctx.text || '').trim()
-  if (type.startsWith('text/plain') && text && text.length <= 200) return text
-  return document.getElementById('toasts')?.dataset.requestFailed || 'Error'
+  const messages = document.getElementById('toasts')?.dataset ?? {}
+  return messages[`status${ctx.response.status}`] || messages.requestFailed || 'Error'
 }
 
 document.addEventListener('htmx:response:error', (event) => {
