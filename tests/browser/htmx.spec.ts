@@ -119,6 +119,31 @@ test.group('Browser: HTMX', () => {
     assert.isTrue(await page.locator('#kernel-widget-welcome').isVisible())
   })
 
+  test('a refused HTMX request leaves the page alone and explains in a toast', async ({ visit, assert }) => {
+    const t = await makeTenant()
+    const viewer = await t.user('viewer')
+    const page = await signIn(visit, t, { user: viewer })
+    await page.locator('#main').evaluate((main) => {
+      const button = main.ownerDocument.createElement('button')
+      button.id = 'forbidden-fetch'
+      button.textContent = 'Load team'
+      button.setAttribute('hx-get', '/app/settings/users')
+      button.setAttribute('hx-target', '#kernel-dashboard-widgets')
+      main.append(button)
+      main.ownerDocument.defaultView.htmx.process(button)
+    })
+    const widgets = await page.locator('#kernel-dashboard-widgets .widget').count()
+    assert.isAbove(widgets, 0)
+    const refused = page.waitForResponse((r) => path(r.request()) === '/app/settings/users')
+    await page.locator('#forbidden-fetch').click()
+    assert.equal((await refused).status(), 403)
+
+    const toast = page.locator('#toasts .toast-error')
+    await toast.waitFor()
+    assert.equal((await toast.locator('.toast-message').innerText()).trim(), 'You do not have permission to do this.')
+    assert.equal(await page.locator('#kernel-dashboard-widgets .widget').count(), widgets)
+  })
+
   test('a boosted link to a missing page shows the real 404 page', async ({ visit, assert }) => {
     const t = await makeTenant()
     const page = await signIn(visit, t)
