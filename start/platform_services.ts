@@ -7,6 +7,14 @@ import hooks from '#kernel/hooks'
 import jobs from '#services/jobs'
 import webhooksConfig from '#config/webhooks'
 import { DELIVER_JOB, deliver, emit } from '#services/webhook_service'
+import { MAIL_ATTEMPTS, SEND_MAIL_JOB, sendQueuedMail } from '#services/mail_dispatcher'
+
+jobs.define(SEND_MAIL_JOB, sendQueuedMail, {
+  attempts: MAIL_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 30_000 },
+  queue: 'mail',
+  timeoutMs: 120_000,
+})
 
 jobs.define(DELIVER_JOB, deliver, {
   attempts: webhooksConfig.attempts,
