@@ -115,8 +115,12 @@ class DatabaseWorker {
   #stopping = false
   #loop: Promise<void> | null = null
   #wakeUp: (() => void) | null = null
+  /** a wake-up that came while the loop was busy: the next idle() returns at once */
+  #woken = false
   #heartbeat: NodeJS.Timeout | null = null
   #rateWindows = new Map<string, { start: number; count: number }>()
+  #finishing: Array<{ job: Claimed; outcome: AttemptOutcome; resolve: () => void; reject: (e: unknown) => void }> = []
+  #flushing: Promise<void> | null = null
 
   constructor(
     private registry: JobRegistry,
@@ -132,7 +136,8 @@ class DatabaseWorker {
   }
 
   wake() {
-    this.#wakeUp?.()
+    if (this.#wakeUp) this.#wakeUp()
+    else this.#woken = true
   }
 
   async stop() {
@@ -161,16 +166,18 @@ class DatabaseWorker {
   }
 
   #idle() {
+    if (this.#woken) {
+      this.#woken = false
+      return Promise.resolve()
+    }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.config.pollMs)
-      function done() {
+      const done = () => {
         clearTimeout(timer)
+        this.#wakeUp = null
         resolve()
       }
-      this.#wakeUp = () => {
-        this.#wakeUp = null
-        done()
-      }
+      const timer = setTimeout(done, this.config.pollMs)
+      this.#wakeUp = done
     })
   }
 
@@ -198,7 +205,11 @@ class DatabaseWorker {
   }
 
   async #fill(queue: string) {
-    const free = this.#allowance(queue, this.#concurrency(queue) - this.#active(queue))
+    const concurrency = this.#concurrency(queue)
+    const active = this.#active(queue)
+    /* claiming costs a commit: while jobs run, wait until half the slots are free */
+    if (active > 0 && concurrency - active < Math.ceil(concurrency / 2)) return 0
+    const free = this.#allowance(queue, concurrency - active)
     if (free <= 0) return 0
     const claimed = await this.claim(queue, free)
     const window = this.#rateWindows.get(queue)
@@ -274,9 +285,34 @@ class DatabaseWorker {
     }
   }
 
-  async #finish(job: Claimed, outcome: AttemptOutcome) {
+  /*
+  | Outcomes are written in one transaction per batch (group commit): on SQLite every commit is
+  | an fsync, so writing them one by one would cap a worker at a few hundred jobs per second.
+  */
+  #finish(job: Claimed, outcome: AttemptOutcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#finishing.push({ job, outcome, resolve, reject })
+      if (!this.#flushing) this.#flushing = this.#flushOutcomes().finally(() => (this.#flushing = null))
+    })
+  }
+
+  async #flushOutcomes() {
+    while (this.#finishing.length) {
+      const batch = this.#finishing.splice(0, 200)
+      try {
+        await db.transaction(async (trx) => {
+          for (const { job, outcome } of batch) await this.#writeOutcome(trx, job, outcome)
+        })
+        for (const item of batch) item.resolve()
+      } catch (error) {
+        for (const item of batch) item.reject(error)
+      }
+    }
+  }
+
+  async #writeOutcome(trx: TransactionClientContract, job: Claimed, outcome: AttemptOutcome) {
     const now = Date.now()
-    const mine = db.from('job_runs').where({ id: job.id, locked_by: this.id, attempts: job.attempt })
+    const mine = trx.from('job_runs').where({ id: job.id, locked_by: this.id, attempts: job.attempt })
     const released = { locked_by: null, locked_until: null, updated_at: now }
     if (outcome.status === 'completed') {
       await mine.update({ ...released, status: 'completed', progress: 100, finished_at: now, last_error: null })
