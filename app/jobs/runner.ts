@@ -6,6 +6,7 @@ import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import Tenant from '#models/tenant'
 import plugins from '#kernel/plugin_service'
+import hooks from '#kernel/hooks'
 import { tenantContext } from '#tenancy/tenant_context'
 import type { JobRegistry } from '#jobs/registry'
 import { UnknownJobError } from '#jobs/registry'
@@ -16,6 +17,31 @@ export class JobTimeoutError extends Error {
   constructor(name: string, ms: number) {
     super(`Job "${name}" exceeded its timeout of ${ms} ms`)
   }
+}
+
+/*
+| A worker runs many jobs of the same tenant in a row: its row and enabled plugins are read once
+| a second, not once per job. Switching a plugin in this process forgets the entry at once;
+| other processes see the switch within SCOPE_TTL_MS.
+*/
+const SCOPE_TTL_MS = 1000
+const scopes = new Map<number, { at: number; scope: Promise<{ tenant: Tenant | null; enabledPlugins: Set<string> }> }>()
+
+function tenantScope(tenantId: number) {
+  const cached = scopes.get(tenantId)
+  if (cached && Date.now() - cached.at < SCOPE_TTL_MS) return cached.scope
+  const scope = (async () => {
+    const tenant = await Tenant.find(tenantId)
+    return { tenant, enabledPlugins: tenant ? await plugins.enabledFor(tenant.id) : new Set<string>() }
+  })()
+  scopes.set(tenantId, { at: Date.now(), scope })
+  scope.catch(() => scopes.delete(tenantId))
+  if (scopes.size > 10_000) scopes.delete(scopes.keys().next().value!)
+  return scope
+}
+
+for (const action of ['plugin.enabled', 'plugin.disabled'] as const) {
+  hooks.addAction(action, ({ tenant }) => void scopes.delete(tenant.id), { plugin: 'kernel' })
 }
 
 export type ProgressReporter = (percent: number, message: string | null) => Promise<void>
@@ -29,9 +55,8 @@ export async function runAttempt(
     const definition = registry.get(job.name)
     if (!definition) throw new UnknownJobError(job.name)
 
-    const tenant = await Tenant.find(job.tenantId)
+    const { tenant, enabledPlugins } = await tenantScope(job.tenantId)
     if (!tenant) return { status: 'skipped', reason: `tenant ${job.tenantId} no longer exists` }
-    const enabledPlugins = await plugins.enabledFor(tenant.id)
     if (definition.plugin !== 'kernel' && !enabledPlugins.has(definition.plugin)) {
       const installed = plugins.get(definition.plugin) !== undefined
       return {
