@@ -6,7 +6,7 @@ import { test } from '@japa/runner'
 import jobs from '#services/jobs'
 import { findJobRun } from '#jobs/job_store'
 import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
-import { uniqueJob, waitFor } from '#tests/helpers/jobs'
+import { removeRedisQueues, uniqueJob, waitFor } from '#tests/helpers/jobs'
 
 const failing = uniqueJob('kernel')
 const harmless = uniqueJob('kernel')
@@ -26,6 +26,7 @@ test.group('Jobs admin page', (group) => {
       throw new Error('mailbox unavailable')
     }, { attempts: 1 })
     jobs.define(harmless, async () => {})
+    return () => removeRedisQueues()
   })
 
   test('an admin sees this tenant’s jobs only, with status, attempts and last error', async ({ client, assert }) => {

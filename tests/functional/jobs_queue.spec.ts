@@ -12,9 +12,11 @@ import { makeTenant } from '#tests/helpers/tenants'
 import { disablePlugin, enablePlugin } from '#tests/helpers/plugins'
 import { InvalidJobError, UnknownJobError } from '#jobs/registry'
 import { JobStateError } from '#jobs/errors'
-import { waitFor, uniqueJob } from '#tests/helpers/jobs'
+import { removeRedisQueues, waitFor, uniqueJob } from '#tests/helpers/jobs'
 
-test.group('Jobs: dispatch and run', () => {
+test.group('Jobs: dispatch and run', (group) => {
+  group.teardown(() => removeRedisQueues())
+
   test('a job runs once in its tenant context and is recorded as completed', async ({ assert }) => {
     const t = await makeTenant()
     const name = uniqueJob('kernel')
@@ -186,7 +188,9 @@ test.group('Jobs: dispatch and run', () => {
   })
 })
 
-test.group('Jobs: outbox', () => {
+test.group('Jobs: outbox', (group) => {
+  group.teardown(() => removeRedisQueues())
+
   test('a job dispatched in a rolled-back transaction never runs', async ({ assert }) => {
     const t = await makeTenant()
     const name = uniqueJob('kernel')
