@@ -259,6 +259,20 @@ export function mergeFragment(doc: OpenApiDocument, fragment: Partial<OpenApiDoc
   return doc
 }
 
+/** The `api` middleware honours Idempotency-Key on every POST, so every POST documents it */
+export function documentIdempotency(doc: OpenApiDocument) {
+  for (const item of Object.values(doc.paths)) {
+    const post = (item as Record<string, any>)?.post
+    if (!post) continue
+    const param = ref('parameters', 'IdempotencyKey')
+    post.parameters ??= []
+    if (!post.parameters.some((p: { $ref?: string }) => p.$ref === param.$ref)) post.parameters.push(param)
+    post.responses ??= {}
+    post.responses['409'] ??= ref('responses', 'IdempotencyConflict')
+  }
+  return doc
+}
+
 export async function buildOpenApi(options: {
   tenantId: number
   enabledPlugins: Set<string>
@@ -271,5 +285,5 @@ export async function buildOpenApi(options: {
     const fragment = (await manifest.openapi()).default
     mergeFragment(doc, structuredClone(fragment), manifest.id)
   }
-  return hooks.applyFilters('api.openapi', doc, { tenantId: options.tenantId })
+  return hooks.applyFilters('api.openapi', documentIdempotency(doc), { tenantId: options.tenantId })
 }

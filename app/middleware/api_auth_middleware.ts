@@ -1,7 +1,8 @@
 /*
 | /api/v1: a bearer token of an active user of this tenant. The token's scopes narrow the user's
 | role permissions. Tokens of other tenants do not resolve (the user lookup is tenant scoped), so
-| they answer 401 like any unknown token. Also takes the per-token rate budget.
+| they answer 401 like any unknown token. Then the per-token rate budget, and Idempotency-Key for
+| POST requests: plugin API routes share this middleware, so they get both as well.
 */
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
@@ -10,6 +11,9 @@ import { permissionsOf, narrowByScopes } from '#services/access_service'
 import { UnauthorizedError } from '#exceptions/domain_errors'
 import { consumeTokenBudget } from '#api/rate_limit'
 import type User from '#models/user'
+import IdempotencyMiddleware from '#middleware/idempotency_middleware'
+
+const idempotency = new IdempotencyMiddleware()
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
@@ -26,7 +30,7 @@ export default class ApiAuthMiddleware {
     ctx.apiToken = token
     ctx.permissions = narrowByScopes(await permissionsOf(user, ctx.enabledPlugins), token.abilities ?? [])
     ;(user as any).$permissions = ctx.permissions
-    return next()
+    return idempotency.handle(ctx, next)
   }
 
   private async authenticate(ctx: HttpContext): Promise<User & { currentAccessToken: AccessToken }> {

@@ -1,6 +1,6 @@
 /*
 | /api/v1: kernel endpoints behind the `api` middleware (bearer token of this tenant, scopes,
-| per-token rate limit). Plugin endpoints are mounted by start/plugins.ts
+| per-token rate limit, Idempotency-Key on POST). Plugin endpoints are mounted by start/plugins.ts
 | behind the same middleware. The OpenAPI document and its docs page are public on a tenant host.
 */
 import router from '@adonisjs/core/services/router'
