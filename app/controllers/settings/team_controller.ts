@@ -14,6 +14,7 @@ import {
 import { inviteUser, resendInvitation, UserExistsError } from '#services/invitation_service'
 import { changeRoleValidator, inviteUserValidator } from '#validators/user_admin'
 import { refuseForm, validateForm, wantsFragment } from '#controllers/settings/form_support'
+import { ForbiddenError } from '#exceptions/domain_errors'
 
 const BACK = '/app/settings/users'
 
@@ -32,7 +33,10 @@ async function actorOf(ctx: HttpContext): Promise<Actor> {
   return actor
 }
 
-/** Team members: list, invite, change role, deactivate and reactivate */
+/**
+ * Team members: list, invite, change role, deactivate and reactivate. Policy refusals answer 403
+ * like missing permissions (Bouncer's own refusal would redirect a form post back instead).
+ */
 export default class TeamController {
   async index(ctx: HttpContext) {
     return ctx.view.render('pages/settings/users', await this.tableData(ctx))
@@ -46,7 +50,7 @@ export default class TeamController {
     })
     if (!input) return
     const role = await findRole(input.roleId)
-    await ctx.bouncer.with('UserPolicy').authorize('inviteAs', role.key)
+    if (await ctx.bouncer.with('UserPolicy').denies('inviteAs', role.key)) throw new ForbiddenError()
     try {
       await inviteUser({ email: input.email, fullName: input.fullName, roleId: role.id, invitedBy: actor })
     } catch (error) {
@@ -63,28 +67,28 @@ export default class TeamController {
     const input = await validateForm<{ roleId: number }>(ctx, changeRoleValidator, { back: BACK, labels: LABELS })
     if (!input) return
     const role = await findRole(input.roleId)
-    await ctx.bouncer.with('UserPolicy').authorize('assignRole', target, role.key)
+    if (await ctx.bouncer.with('UserPolicy').denies('assignRole', target, role.key)) throw new ForbiddenError()
     return this.apply(ctx, target, () => changeRole(target, role), 'settings.users_role_changed')
   }
 
   async deactivate(ctx: HttpContext) {
     await actorOf(ctx)
     const target = await findMember(Number(ctx.params.id))
-    await ctx.bouncer.with('UserPolicy').authorize('manage', target)
+    if (await ctx.bouncer.with('UserPolicy').denies('manage', target)) throw new ForbiddenError()
     return this.apply(ctx, target, () => setActive(target, false), 'settings.users_deactivated')
   }
 
   async reactivate(ctx: HttpContext) {
     await actorOf(ctx)
     const target = await findMember(Number(ctx.params.id))
-    await ctx.bouncer.with('UserPolicy').authorize('manage', target)
+    if (await ctx.bouncer.with('UserPolicy').denies('manage', target)) throw new ForbiddenError()
     return this.apply(ctx, target, () => setActive(target, true), 'settings.users_reactivated')
   }
 
   async resend(ctx: HttpContext) {
     const actor = await actorOf(ctx)
     const target = await findMember(Number(ctx.params.id))
-    await ctx.bouncer.with('UserPolicy').authorize('manage', target)
+    if (await ctx.bouncer.with('UserPolicy').denies('manage', target)) throw new ForbiddenError()
     return this.apply(ctx, target, () => resendInvitation(target, actor), 'settings.users_invitation_resent')
   }
 
