@@ -81,6 +81,62 @@ document.addEventListener('alpine:init', () => {
     },
   }))
 
+  /* Theme settings: shows the form's colours, font and radius in the preview while editing */
+  const HEX = /^#[0-9a-f]{6}$/i
+  const luminance = (hex) => {
+    const n = Number.parseInt(hex.slice(1), 16)
+    const ch = (c) => {
+      const s = c / 255
+      return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4)
+    }
+    return 0.2126 * ch((n >> 16) & 255) + 0.7152 * ch((n >> 8) & 255) + 0.0722 * ch(n & 255)
+  }
+  const contrast = (a, b) => {
+    const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+    return (l1 + 0.05) / (l2 + 0.05)
+  }
+
+  Alpine.data('themePreview', () => ({
+    update(event) {
+      const form = event.target.form
+      const preview = this.$root.querySelector('#kernel-theme-preview')
+      if (!form || !preview) return
+      const value = (name) => form.elements.namedItem(name)?.value ?? ''
+      const fonts = JSON.parse(preview.dataset.fonts || '{}')
+      const colours = {
+        light: { surface: value('surface'), text: value('text') },
+        dark: { surface: value('surfaceDark'), text: value('textDark') },
+      }
+      for (const pane of preview.querySelectorAll('[data-preview]')) {
+        const own = colours[pane.dataset.preview]
+        const set = (prop, v) => HEX.test(v) && pane.style.setProperty(prop, v)
+        set('--cf-primary', value('primary'))
+        set('--cf-link', value('primary'))
+        set('--cf-accent', value('accent'))
+        set('--cf-surface', own.surface)
+        set('--cf-text', own.text)
+        if (HEX.test(value('primary'))) {
+          const onPrimary = contrast(value('primary'), '#ffffff') >= contrast(value('primary'), '#111111') ? '#ffffff' : '#111111'
+          pane.style.setProperty('--cf-on-primary', onPrimary)
+        }
+        if (fonts[value('font')]) pane.style.setProperty('--cf-font', fonts[value('font')])
+        const radius = Number(value('radius'))
+        if (Number.isInteger(radius) && radius >= 0 && radius <= 24) pane.style.setProperty('--cf-radius', `${radius}px`)
+      }
+      for (const row of preview.querySelectorAll('[data-contrast]')) {
+        const [fg, bg, minimum] = row.dataset.contrast.split(':')
+        if (!HEX.test(value(fg)) || !HEX.test(value(bg))) continue
+        const ratio = contrast(value(fg), value(bg))
+        const ok = ratio >= Number(minimum)
+        row.querySelector('[data-ratio]').textContent = `${(Math.round(ratio * 100) / 100).toLocaleString(document.documentElement.lang)}:1`
+        row.classList.toggle('contrast-ok', ok)
+        row.classList.toggle('contrast-fail', !ok)
+        const verdict = row.querySelector('[data-verdict]')
+        verdict.textContent = ok ? verdict.dataset.ok : verdict.dataset.fail
+      }
+    },
+  }))
+
   /* Dismisses itself after a while, but never while the pointer or focus is on it */
   Alpine.data('toast', () => ({
     timer: null,
