@@ -17,7 +17,7 @@ export default class FilesApiController {
   }
 
   async store({ request, response, auth }: HttpContext) {
-    const file = await storeUpload(request.file('file', { size: maxUploadBytes() }), { uploadedBy: auth.user?.id ?? null })
+    const file = await storeUpload(request.file('file', { size: maxUploadBytes() }), { uploadedBy: auth.use('api').user?.id ?? null })
     return response.created({ data: serializeFile(file) })
   }
 
