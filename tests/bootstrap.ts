@@ -25,11 +25,12 @@ export const plugins: Config['plugins'] = [
   authApiClient(app),
   browserClient({
     runInSuites: ['browser'],
-    /* Fixed language and colour scheme, so pages render the same on every machine */
+    /* Fixed language and colour scheme, and no animations, so pages render the same every time */
     contextOptions: {
       baseURL: `http://demo.localhost:${process.env.PORT}`,
       locale: 'en-US',
       colorScheme: 'light',
+      reducedMotion: 'reduce',
     },
     launcher: async (launchOptions) => {
       const { chromium } = await import('playwright')

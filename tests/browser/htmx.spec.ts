@@ -7,6 +7,7 @@ import {
   frontEndReady,
   isSameDocument,
   markDocument,
+  screenshot,
   signIn,
   themeMode,
   urlFor,
@@ -102,6 +103,7 @@ test.group('Browser: HTMX', () => {
     await shown.waitFor()
     assert.equal(await page.locator('#toasts').getAttribute('role'), 'status')
     assert.equal((await page.locator('#kernel-widget-welcome').innerText()).trim(), 'Hi')
+    await screenshot(page, 'toast')
     await shown.getByRole('button', { name: 'Dismiss' }).click()
     await shown.waitFor({ state: 'detached' })
   })

@@ -87,11 +87,9 @@ export function storedThemeMode(page: Page): Promise<string | null> {
   return page.evaluate(() => localStorage.getItem('cf-theme-mode'))
 }
 
-/** Chooses a mode as the toggle would have, then reloads so the page starts in it */
-export async function startInMode(page: Page, mode: 'auto' | 'light' | 'dark') {
-  await page.evaluate((m) => localStorage.setItem('cf-theme-mode', m), mode)
-  await page.reload()
-  await page.locator(`html[data-theme="${mode}"]`).waitFor({ state: 'attached' })
+/** Switches light/dark/auto on the open page, as the top bar button does, without a reload */
+export async function applyMode(page: Page, mode: 'auto' | 'light' | 'dark') {
+  await page.evaluate((m) => (document.documentElement.dataset.theme = m), mode)
 }
 
 /** What has keyboard focus: its id, data-testid, data-nav-id, href and classes */
