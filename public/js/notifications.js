@@ -44,6 +44,8 @@
     }
     item.appendChild(text)
     list.insertBefore(item, list.firstChild)
+    var empty = document.querySelector('#kernel-notifications-list .notification-empty')
+    if (empty) empty.remove()
   }
 
   function announce(text) {
