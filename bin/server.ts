@@ -30,7 +30,8 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     })
 
     const stop = async (signal: NodeJS.Signals) => {
-      if (!app.isReady) process.exit(1)
+      /* Before boot there is nothing to drain; after it, ready hooks may still be running */
+      if (!app.isBooted) process.exit(signal === 'SIGINT' ? 130 : 143)
       const startedAt = performance.now()
       const logger = await app.container.make('logger')
       logger.info('%s received, draining connections', signal)

@@ -19,7 +19,12 @@ function freePort() {
   })
 }
 
-type Server = { child: ChildProcess; port: number; exit: Promise<{ code: number | null; at: number }> }
+type Server = {
+  child: ChildProcess
+  port: number
+  exit: Promise<{ code: number | null; at: number }>
+  output: () => string
+}
 
 async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort()
@@ -43,7 +48,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
     exit.then(() => reject(new Error(`server exited during start:\n${output}`)))
   })
-  return { child, port, exit }
+  return { child, port, exit, output: () => output }
 }
 
 type RawResponse = { text: string; closedAt: Promise<number> }
@@ -75,6 +80,13 @@ function refusesConnections(port: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Waits until the raw response text matches, so a slow machine does not fail the test */
+async function responseMatching(socket: { response: RawResponse }, pattern: RegExp) {
+  const deadline = performance.now() + 5000
+  while (!pattern.test(socket.response.text) && performance.now() < deadline) await sleep(20)
+  return socket.response.text
+}
+
 test.group('Graceful shutdown', () => {
   test('SIGTERM finishes an in-flight request, closes idle connections and exits 0', async ({
     assert,
@@ -84,17 +96,22 @@ test.group('Graceful shutdown', () => {
     try {
       const idle = await openConnection(server.port)
       idle.write(`GET /health/live HTTP/1.1\r\nHost: ${t.host}\r\n\r\n`)
-      await sleep(200)
-      assert.match(idle.response.text, /^HTTP\/1\.1 200/)
+      assert.match(await responseMatching(idle, /^HTTP\/1\.1 200[\s\S]*"ok"/), /^HTTP\/1\.1 200/)
 
-      /* The body arrives slowly, so the request is still being read when the signal comes */
-      const body = 'email=a%40b.test&password=xxxxxxxx'
+      /*
+       * A first answer proves the server accepted this connection; then a request whose body
+       * arrives slowly is still being read when the signal comes.
+       */
       const inflight = await openConnection(server.port)
+      inflight.write(`GET /health/live HTTP/1.1\r\nHost: ${t.host}\r\n\r\n`)
+      await responseMatching(inflight, /"ok"/)
+      inflight.response.text = ''
+      const body = 'email=a%40b.test&password=xxxxxxxx'
       inflight.write(
         `POST /login HTTP/1.1\r\nHost: ${t.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
           `Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`
       )
-      await sleep(200)
+      await sleep(500)
 
       const signalledAt = performance.now()
       server.child.kill('SIGTERM')
@@ -110,7 +127,7 @@ test.group('Graceful shutdown', () => {
       assert.isBelow(closedAt - sentAt, 1000, 'its connection closes after the response')
 
       const { code, at } = await server.exit
-      assert.equal(code, 0)
+      assert.equal(code, 0, server.output())
       assert.isBelow(at - closedAt, 2000, 'exits soon after the last response')
       assert.isBelow(at - signalledAt, 10_000)
     } finally {
@@ -125,17 +142,19 @@ test.group('Graceful shutdown', () => {
     const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '1500' })
     try {
       const stuck = await openConnection(server.port)
+      stuck.write(`GET /health/live HTTP/1.1\r\nHost: ${t.host}\r\n\r\n`)
+      await responseMatching(stuck, /"ok"/)
       stuck.write(
         `POST /login HTTP/1.1\r\nHost: ${t.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
           `Content-Length: 1000\r\n\r\nemail=`
       )
-      await sleep(200)
+      await sleep(500)
       const signalledAt = performance.now()
       server.child.kill('SIGTERM')
       const cutAt = await stuck.response.closedAt
       const { code, at } = await server.exit
-      assert.equal(code, 1)
-      assert.isAbove(cutAt - signalledAt, 1400)
+      assert.equal(code, 1, server.output())
+      assert.isAbove(cutAt - signalledAt, 1400, `${stuck.response.text}\n${server.output()}`)
       assert.isBelow(at - signalledAt, 3500)
     } finally {
       server.child.kill('SIGKILL')
