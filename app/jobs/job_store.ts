@@ -103,20 +103,27 @@ export function isPostgres(client: QueryClientContract = db.connection()) {
   return client.dialect.name === 'postgres'
 }
 
+/**
+ * INSERT ... ON CONFLICT DO NOTHING; true when the row was inserted. Through knex, because Lucid
+ * drops RETURNING on SQLite, which is how a skipped insert is told from a done one.
+ */
+export async function insertIgnore(
+  client: QueryClientContract | TransactionClientContract,
+  table: string,
+  row: Record<string, unknown>,
+  conflict: string[]
+) {
+  const inserted = await client.knexQuery().table(table).insert(row).onConflict(conflict).ignore().returning(conflict[0])
+  return Array.isArray(inserted) && inserted.length > 0
+}
+
 /** Inserts the row unless a job with that id exists; true when inserted */
-export async function insertJobRow(
+export function insertJobRow(
   job: JobEnvelope,
   client: QueryClientContract | TransactionClientContract = db.connection(),
   extra: Record<string, unknown> = {}
 ) {
-  const inserted = await client
-    .insertQuery()
-    .table('job_runs')
-    .insert(envelopeRow(job, extra))
-    .onConflict('id')
-    .ignore()
-    .returning('id')
-  return Array.isArray(inserted) && inserted.length > 0
+  return insertIgnore(client, 'job_runs', envelopeRow(job, extra), ['id'])
 }
 
 export interface JobListFilter {

@@ -12,6 +12,7 @@ import type { JobRegistry, RegisteredJob } from '#jobs/registry'
 import type { JobDriver } from '#jobs/types'
 import { workerId } from '#jobs/runner'
 import { assertCron, previousTick } from '#jobs/cron'
+import { insertIgnore } from '#jobs/job_store'
 
 const TICK_MS = 1000
 const RELAY_EVERY_MS = 5000
@@ -80,14 +81,8 @@ export class Scheduler {
       if (job.plugin === 'kernel' || (await plugins.enabledFor(id)).has(job.plugin)) targets.push(id)
     }
     return db.transaction(async (trx) => {
-      const claimed = await trx
-        .insertQuery()
-        .table('job_schedule_ticks')
-        .insert({ name: job.name, tick, claimed_by: this.id, created_at: Date.now() })
-        .onConflict(['name', 'tick'])
-        .ignore()
-        .returning('name')
-      if (!claimed.length) return false
+      const row = { name: job.name, tick, claimed_by: this.id, created_at: Date.now() }
+      if (!(await insertIgnore(trx, 'job_schedule_ticks', row, ['name', 'tick']))) return false
       for (const tenantId of targets) {
         const envelope = this.registry.envelope(job.name, { tenantId }, { jobId: `${job.name}@${tick}-${tenantId}` })
         await this.driver.enqueue(envelope, trx)

@@ -12,6 +12,9 @@ import { makeTenant } from '#tests/helpers/tenants'
 import { disablePlugin, enablePlugin } from '#tests/helpers/plugins'
 import { InvalidJobError, UnknownJobError } from '#jobs/registry'
 import { JobStateError } from '#jobs/errors'
+import { Scheduler } from '#jobs/scheduler'
+import { previousTick } from '#jobs/cron'
+import jobsConfig from '#config/jobs'
 import { removeRedisQueues, waitFor, uniqueJob } from '#tests/helpers/jobs'
 
 test.group('Jobs: dispatch and run', (group) => {
@@ -246,5 +249,43 @@ test.group('Jobs: outbox', (group) => {
     }
     assert.equal(runs, 1)
     assert.isFalse(Boolean((await db.from('job_runs').where('id', envelope.id).first()).outbox))
+  })
+})
+
+test.group('Jobs: schedules', (group) => {
+  group.teardown(() => removeRedisQueues())
+
+  test('a manifest job with a schedule is dispatched once per tick, to tenants that have its plugin', async ({ assert }) => {
+    const on = await makeTenant()
+    const off = await makeTenant()
+    await enablePlugin(on, 'sample')
+    await disablePlugin(off, 'sample')
+    const name = uniqueJob('sample')
+    const ran: number[] = []
+    jobs.registry.defineFromManifest('sample', {
+      [name]: {
+        handler: async () => ({ default: async ({ tenantId }) => void ran.push(tenantId) }),
+        schedule: '*/5 * * * *',
+      },
+    })
+    const job = jobs.registry.require(name)
+    const tick = previousTick(job.schedule!, Date.now())!
+
+    /* two processes reach the same tick: only the first claim dispatches */
+    const first = new Scheduler(jobs.registry, jobsConfig, jobs.driver())
+    const second = new Scheduler(jobs.registry, jobsConfig, jobs.driver())
+    assert.isTrue(await first.dispatchTick(job, tick))
+    assert.isFalse(await second.dispatchTick(job, tick))
+
+    const rows = await db.from('job_runs').where('name', name)
+    const tenants = rows.map((r) => Number(r.tenant_id))
+    assert.include(tenants, on.tenant.id)
+    assert.notInclude(tenants, off.tenant.id)
+    assert.equal(new Set(tenants).size, tenants.length)
+    assert.deepEqual(JSON.parse(rows.find((r) => Number(r.tenant_id) === on.tenant.id).payload), { tenantId: on.tenant.id })
+
+    await jobs.drain()
+    await waitFor(() => ran.includes(on.tenant.id))
+    assert.notInclude(ran, off.tenant.id)
   })
 })
