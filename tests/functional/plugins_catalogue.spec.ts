@@ -83,12 +83,13 @@ test.group('Plugins: migrations and language files', () => {
 
   test('migration and language folders follow the manifest paths, in load order', ({ assert }) => {
     const migrations = pluginMigrationPaths()
-    assert.includeOrderedMembers(migrations, [
-      'tests/fixtures/plugins/sample/database/migrations',
-      'tests/fixtures/plugins/sample_addon/migrations',
-    ])
+    const sampleMigrations = migrations.indexOf('tests/fixtures/plugins/sample/database/migrations')
+    assert.isAbove(sampleMigrations, -1)
+    assert.isAbove(migrations.indexOf('tests/fixtures/plugins/sample_addon/migrations'), sampleMigrations)
     const lang = pluginLangPaths().map((p) => relative(app.makePath(), p))
-    assert.includeOrderedMembers(lang, ['tests/fixtures/plugins/sample/resources/lang', 'tests/fixtures/plugins/sample_addon/lang'])
+    const sampleLang = lang.indexOf('tests/fixtures/plugins/sample/resources/lang')
+    assert.isAbove(sampleLang, -1)
+    assert.isAbove(lang.indexOf('tests/fixtures/plugins/sample_addon/lang'), sampleLang)
   })
 
   test('plugin strings load in English and German', ({ assert }) => {

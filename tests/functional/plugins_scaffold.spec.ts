@@ -60,13 +60,13 @@ test.group('make:plugin', (group) => {
   test('scaffolds the plugin folder with every part of a plugin', async ({ assert }) => {
     const dir = await root()
     const realConfig = await readFile(app.makePath('config/plugins.ts'), 'utf8')
-    const { exitCode, output } = await makePlugin(dir, 'invoice_reminders')
+    const { exitCode, output } = await makePlugin(dir, 'scaffold_probe')
     assert.equal(exitCode, 0, output)
 
-    const folder = join(dir, 'plugins/invoice_reminders')
+    const folder = join(dir, 'plugins/scaffold_probe')
     const files = await filesUnder(folder)
     const migration = files.find((f) => f.startsWith('database/migrations/'))!
-    assert.match(migration, /^database\/migrations\/\d{13}_create_invoice_reminders_items_table\.ts$/)
+    assert.match(migration, /^database\/migrations\/\d{13}_create_scaffold_probe_items_table\.ts$/)
     assert.deepEqual(files, [
       'api.ts',
       'controllers/items_controller.ts',
@@ -74,101 +74,101 @@ test.group('make:plugin', (group) => {
       'models/item.ts',
       'openapi.ts',
       'plugin.ts',
-      'resources/lang/de/invoice_reminders.json',
-      'resources/lang/en/invoice_reminders.json',
+      'resources/lang/de/scaffold_probe.json',
+      'resources/lang/en/scaffold_probe.json',
       'resources/views/pages/index.edge',
       'resources/views/partials/widget.edge',
       'routes.ts',
       'services/item_service.ts',
-      'tests/functional/invoice_reminders.spec.ts',
+      'tests/functional/scaffold_probe.spec.ts',
     ])
 
     const read = (file: string) => readFile(join(folder, file), 'utf8')
     for (const file of files) assert.notInclude(await read(file), '%%', `${file} has an unreplaced token`)
 
     const schema = await read(migration)
-    assert.include(schema, "tableName = 'invoice_reminders_items'")
+    assert.include(schema, "tableName = 'scaffold_probe_items'")
     assert.include(schema, "table.integer('tenant_id').unsigned().notNullable().references('tenants.id')")
     assert.include(schema, "table.index(['tenant_id'])")
     assert.include(await read('models/item.ts'), 'compose(BaseModel, withTenantScope)')
-    assert.include(await read('models/item.ts'), "static table = 'invoice_reminders_items'")
-    assert.include(await read('routes.ts'), "middleware.can(['invoice_reminders.items.view'])")
-    assert.include(await read('api.ts'), "'/invoice-reminders/items'")
-    assert.include(await read('controllers/items_controller.ts'), "'invoice_reminders::pages/index'")
+    assert.include(await read('models/item.ts'), "static table = 'scaffold_probe_items'")
+    assert.include(await read('routes.ts'), "middleware.can(['scaffold_probe.items.view'])")
+    assert.include(await read('api.ts'), "'/scaffold-probe/items'")
+    assert.include(await read('controllers/items_controller.ts'), "'scaffold_probe::pages/index'")
     assert.include(await read('resources/views/pages/index.edge'), "@component('layouts/app'")
-    assert.include(await read('resources/views/pages/index.edge'), 'id="invoice-reminders-items-list"')
-    assert.include(await read('resources/views/partials/widget.edge'), 'id="invoice-reminders-items-widget"')
-    assert.include(await read('tests/functional/invoice_reminders.spec.ts'), "'/app/invoice-reminders'")
+    assert.include(await read('resources/views/pages/index.edge'), 'id="scaffold-probe-items-list"')
+    assert.include(await read('resources/views/partials/widget.edge'), 'id="scaffold-probe-items-widget"')
+    assert.include(await read('tests/functional/scaffold_probe.spec.ts'), "'/app/scaffold-probe'")
 
-    const en = JSON.parse(await read('resources/lang/en/invoice_reminders.json'))
-    const de = JSON.parse(await read('resources/lang/de/invoice_reminders.json'))
-    assert.equal(en.title, 'Invoice reminders')
+    const en = JSON.parse(await read('resources/lang/en/scaffold_probe.json'))
+    const de = JSON.parse(await read('resources/lang/de/scaffold_probe.json'))
+    assert.equal(en.title, 'Scaffold probe')
     assert.deepEqual(jsonKeys(de).sort(), jsonKeys(en).sort())
 
     const config = await readFile(join(dir, 'config/plugins.ts'), 'utf8')
-    assert.include(config, `  localPlugin('invoice_reminders'),\n  ${MARKER}\n`)
-    assert.equal(config.replace("  localPlugin('invoice_reminders'),\n", ''), realConfig)
+    assert.include(config, `  localPlugin('scaffold_probe'),\n  ${MARKER}\n`)
+    assert.equal(config.replace("  localPlugin('scaffold_probe'),\n", ''), realConfig)
     assert.equal(await readFile(app.makePath('config/plugins.ts'), 'utf8'), realConfig)
-    assert.isFalse(existsSync(app.makePath('plugins/invoice_reminders')))
+    assert.isFalse(existsSync(app.makePath('plugins/scaffold_probe')))
   })
 
   test('the generated manifest is valid and taps the nav and the dashboard', async ({ assert }) => {
     const dir = await root()
-    assert.equal((await makePlugin(dir, 'invoice_reminders')).exitCode, 0)
-    const url = pathToFileURL(join(dir, 'plugins/invoice_reminders/plugin.ts')).href
+    assert.equal((await makePlugin(dir, 'scaffold_probe')).exitCode, 0)
+    const url = pathToFileURL(join(dir, 'plugins/scaffold_probe/plugin.ts')).href
     const manifest: PluginManifest = (await import(url)).default
 
     assert.strictEqual(definePlugin(manifest), manifest)
-    assert.deepEqual(orderPlugins([manifest]).map((m) => m.id), ['invoice_reminders'])
-    assert.equal(manifest.name, 'Invoice reminders')
+    assert.deepEqual(orderPlugins([manifest]).map((m) => m.id), ['scaffold_probe'])
+    assert.equal(manifest.name, 'Scaffold probe')
     assert.deepEqual(manifest.permissions, {
-      'invoice_reminders.items.view': {
-        label: 'invoice_reminders.permissions.items_view',
+      'scaffold_probe.items.view': {
+        label: 'scaffold_probe.permissions.items_view',
         roles: ['admin', 'staff', 'viewer'],
       },
     })
     assert.isFunction(manifest.routes)
     assert.isFunction(manifest.api)
     const openapi = (await manifest.openapi!()).default
-    assert.properties(openapi.paths!, ['/invoice-reminders/items'])
+    assert.properties(openapi.paths!, ['/scaffold-probe/items'])
 
     const hooks = new HookRegistry()
     hooks.declare('nav.main', { failMode: 'closed' }).declare('dashboard.widgets', { failMode: 'closed' })
-    await manifest.boot!({ app, hooks, root: join(dir, 'plugins/invoice_reminders/'), manifest })
+    await manifest.boot!({ app, hooks, root: join(dir, 'plugins/scaffold_probe/'), manifest })
     const nav = await hooks.applyFilters('nav.main', [])
     assert.deepInclude(nav, {
-      id: 'invoice_reminders.items',
-      label: 'invoice_reminders.nav',
-      href: '/app/invoice-reminders',
-      permission: 'invoice_reminders.items.view',
+      id: 'scaffold_probe.items',
+      label: 'scaffold_probe.nav',
+      href: '/app/scaffold-probe',
+      permission: 'scaffold_probe.items.view',
       order: 100,
     })
     const widgets = await hooks.applyFilters('dashboard.widgets', [])
-    assert.equal(widgets[0].url, '/app/invoice-reminders/widget')
-    assert.equal(widgets[0].permission, 'invoice_reminders.items.view')
+    assert.equal(widgets[0].url, '/app/scaffold-probe/widget')
+    assert.equal(widgets[0].permission, 'scaffold_probe.items.view')
   })
 
   test('other spellings of the name become a snake_case id', async ({ assert }) => {
     const dir = await root()
-    assert.equal((await makePlugin(dir, 'CrmSync')).exitCode, 0)
-    assert.isTrue(existsSync(join(dir, 'plugins/crm_sync/plugin.ts')))
-    assert.include(await readFile(join(dir, 'config/plugins.ts'), 'utf8'), "localPlugin('crm_sync'),")
+    assert.equal((await makePlugin(dir, 'ScaffoldProbeCase')).exitCode, 0)
+    assert.isTrue(existsSync(join(dir, 'plugins/scaffold_probe_case/plugin.ts')))
+    assert.include(await readFile(join(dir, 'config/plugins.ts'), 'utf8'), "localPlugin('scaffold_probe_case'),")
   })
 
   test('refuses a plugin whose folder exists or that is already registered', async ({ assert }) => {
     const dir = await root()
-    assert.equal((await makePlugin(dir, 'crm')).exitCode, 0)
+    assert.equal((await makePlugin(dir, 'scaffold_probe_two')).exitCode, 0)
     const configAfterFirst = await readFile(join(dir, 'config/plugins.ts'), 'utf8')
 
-    const again = await makePlugin(dir, 'crm')
+    const again = await makePlugin(dir, 'scaffold_probe_two')
     assert.equal(again.exitCode, 1)
-    assert.include(again.output, 'plugins/crm already exists')
+    assert.include(again.output, 'plugins/scaffold_probe_two already exists')
 
-    await rm(join(dir, 'plugins/crm'), { recursive: true })
-    const registered = await makePlugin(dir, 'crm')
+    await rm(join(dir, 'plugins/scaffold_probe_two'), { recursive: true })
+    const registered = await makePlugin(dir, 'scaffold_probe_two')
     assert.equal(registered.exitCode, 1)
-    assert.include(registered.output, '"crm" is already registered in config/plugins.ts')
-    assert.isFalse(existsSync(join(dir, 'plugins/crm')))
+    assert.include(registered.output, '"scaffold_probe_two" is already registered in config/plugins.ts')
+    assert.isFalse(existsSync(join(dir, 'plugins/scaffold_probe_two')))
     assert.equal(await readFile(join(dir, 'config/plugins.ts'), 'utf8'), configAfterFirst)
   })
 
@@ -185,13 +185,13 @@ test.group('make:plugin', (group) => {
       assert.equal(result.exitCode, 1, name)
       assert.include(result.output, message)
     }
-    const flag = await makePlugin(dir, 'crm', '--force')
+    const flag = await makePlugin(dir, 'scaffold_probe_two', '--force')
     assert.equal(flag.exitCode, 1)
     assert.include(flag.output, 'Unknown flag "--force"')
 
     const config = join(dir, 'config/plugins.ts')
     await cp(app.makePath('package.json'), config)
-    const noMarker = await makePlugin(dir, 'crm')
+    const noMarker = await makePlugin(dir, 'scaffold_probe_two')
     assert.equal(noMarker.exitCode, 1)
     assert.include(noMarker.output, `has no "${MARKER}" line`)
     assert.isFalse(existsSync(join(dir, 'plugins')))
