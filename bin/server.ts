@@ -3,11 +3,13 @@
 | development.
 |
 | SIGTERM and SIGINT stop it gracefully: the listener closes, idle keep-alive connections are
-| dropped, in-flight requests finish and their connections close after the response, then
-| plugins, the database and Redis shut down and the process exits. A container runtime kills after 10 s,
+| dropped, event streams (SSE) end, in-flight requests finish and their connections close after
+| the response, then plugins, the database and Redis shut down and the process exits. A container runtime kills after 10 s,
 | so SHUTDOWN_TIMEOUT_MS (default 8000) cuts the remaining connections and a hard exit follows
 | one second later. A second signal exits at once.
 */
+
+import type { ServerResponse } from 'node:http'
 
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
@@ -29,6 +31,17 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       await import('#start/env')
     })
 
+    /* Event streams (SSE) never end by themselves: shutdown ends them and browsers reconnect */
+    const eventStreams = new Set<ServerResponse>()
+    app.ready(async () => {
+      const nodeServer = (await app.container.make('server')).getNodeServer()
+      nodeServer?.on('request', (request, response) => {
+        if (!request.headers.accept?.includes('text/event-stream')) return
+        eventStreams.add(response)
+        response.once('close', () => eventStreams.delete(response))
+      })
+    })
+
     const stop = async (signal: NodeJS.Signals) => {
       /* Before boot there is nothing to drain; after it, ready hooks may still be running */
       if (!app.isBooted) process.exit(signal === 'SIGINT' ? 130 : 143)
@@ -37,6 +50,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       logger.info('%s received, draining connections', signal)
 
       const nodeServer = (await app.container.make('server')).getNodeServer()
+      for (const stream of eventStreams) stream.end()
       /* server.close() drops idle keep-alive connections once; these become idle later */
       setInterval(() => nodeServer?.closeIdleConnections(), 100).unref()
       setTimeout(() => {

@@ -7,8 +7,9 @@ import { test } from '@japa/runner'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { connect, createServer, type Socket } from 'node:net'
 import { once } from 'node:events'
+import { request } from 'node:http'
 import app from '@adonisjs/core/services/app'
-import { makeTenant } from '#tests/helpers/tenants'
+import { makeTenant, PASSWORD } from '#tests/helpers/tenants'
 
 function freePort() {
   return new Promise<number>((resolve) => {
@@ -76,6 +77,33 @@ function refusesConnections(port: number) {
     })
     socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'))
   })
+}
+
+/** Signs in through the login form of the child server; returns its cookies */
+async function signIn(port: number, host: string, email: string) {
+  const cookies = new Map<string, string>()
+  const send = (method: string, path: string, body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const headers: Record<string, string> = { host, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+      if (body) headers['content-type'] = 'application/x-www-form-urlencoded'
+      const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+        for (const cookie of [res.headers['set-cookie'] ?? []].flat()) {
+          const [pair] = cookie.split(';')
+          cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+        }
+        let text = ''
+        res.on('data', (chunk) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      })
+      req.on('error', reject)
+      req.end(body)
+    })
+  const page = await send('GET', '/login')
+  const csrf = page.text.match(/<input[^>]*name=["']_csrf["'][^>]*>/)?.[0].match(/value=["']([^"']+)/)?.[1]
+  const form = new URLSearchParams({ _csrf: csrf ?? '', email, password: PASSWORD })
+  const login = await send('POST', '/login', form.toString())
+  if (login.status !== 302) throw new Error(`signing in answered ${login.status}`)
+  return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -156,6 +184,30 @@ test.group('Graceful shutdown', () => {
       assert.equal(code, 1, server.output())
       assert.isAbove(cutAt - signalledAt, 1400, `${stuck.response.text}\n${server.output()}`)
       assert.isBelow(at - signalledAt, 3500)
+    } finally {
+      server.child.kill('SIGKILL')
+    }
+  }).timeout(30_000)
+
+  test('SIGTERM ends event streams (SSE) instead of waiting for the deadline', async ({ assert }) => {
+    const t = await makeTenant()
+    const server = await startServer({ SHUTDOWN_TIMEOUT_MS: '6000' })
+    try {
+      const cookie = await signIn(server.port, t.host, t.owner.email)
+      const stream = await openConnection(server.port)
+      stream.write(
+        `GET /__transmit/events?uid=shutdown-test HTTP/1.1\r\nHost: ${t.host}\r\n` +
+          `Accept: text/event-stream\r\nCookie: ${cookie}\r\n\r\n`
+      )
+      assert.match(await responseMatching(stream, /text\/event-stream/i), /^HTTP\/1\.1 200/)
+
+      const signalledAt = performance.now()
+      server.child.kill('SIGTERM')
+      const closedAt = await stream.response.closedAt
+      const { code, at } = await server.exit
+      assert.equal(code, 0, server.output())
+      assert.isBelow(closedAt - signalledAt, 1000, 'the stream ends at once')
+      assert.isBelow(at - signalledAt, 3000)
     } finally {
       server.child.kill('SIGKILL')
     }
