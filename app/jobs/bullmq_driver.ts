@@ -125,7 +125,9 @@ export class BullMQDriver implements JobDriver {
   async enqueue(job: JobEnvelope, client?: TransactionClientContract) {
     if (client) {
       const inserted = await insertJobRow(job, client, { outbox: true })
-      if (inserted) {
+      /* a savepoint's "commit" is not the commit: the relay hands those rows over instead */
+      const nested = Boolean((client.knexClient as { parentTransaction?: unknown }).parentTransaction)
+      if (inserted && !nested) {
         client.after('commit', () => {
           this.#handOver(job).catch((error) =>
             logger.warn({ err: error, jobId: job.id }, 'jobs: hand-over after commit failed; the relay retries it')

@@ -231,6 +231,32 @@ test.group('Jobs: outbox', (group) => {
     assert.equal(runs, 1)
   })
 
+  test('a job dispatched in a nested transaction runs only after the outer commit', async ({ assert }) => {
+    const t = await makeTenant()
+    const name = uniqueJob('kernel')
+    let runs = 0
+    jobs.define(name, async () => {
+      runs++
+    })
+    let id = ''
+    await assert.rejects(() =>
+      db.transaction(async (outer) => {
+        await outer.transaction(async (inner) => {
+          id = await jobs.dispatch(name, { tenantId: t.tenant.id }, { client: inner })
+        })
+        throw new Error('the outer transaction fails after the savepoint')
+      })
+    )
+    const worker = await jobs.work()
+    try {
+      await sleep(1500)
+    } finally {
+      await worker.stop()
+    }
+    assert.equal(runs, 0)
+    assert.isNull(await findJobRun(t.tenant.id, id))
+  })
+
   test('rows a crash left in the outbox are enqueued when a worker starts', async ({ assert }) => {
     const t = await makeTenant()
     const name = uniqueJob('kernel')
