@@ -23,8 +23,6 @@ const IMPORTER = (filePath: string) => {
   return import(filePath)
 }
 
-const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS) || 8000
-
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
@@ -46,6 +44,8 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       /* Before boot there is nothing to drain; after it, ready hooks may still be running */
       if (!app.isBooted) process.exit(signal === 'SIGINT' ? 130 : 143)
       const startedAt = performance.now()
+      /* Read here, not at the top: the .env file is in process.env only once the app booted */
+      const deadlineMs = Number(process.env.SHUTDOWN_TIMEOUT_MS) || 8000
       const logger = await app.container.make('logger')
       logger.info('%s received, draining connections', signal)
 
@@ -54,11 +54,11 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       /* server.close() drops idle keep-alive connections once; these become idle later */
       setInterval(() => nodeServer?.closeIdleConnections(), 100).unref()
       setTimeout(() => {
-        logger.warn('shutdown deadline of %d ms passed, closing open connections', SHUTDOWN_TIMEOUT_MS)
+        logger.warn('shutdown deadline of %d ms passed, closing open connections', deadlineMs)
         process.exitCode = 1
         nodeServer?.closeAllConnections()
         setTimeout(() => process.exit(1), 1000).unref()
-      }, SHUTDOWN_TIMEOUT_MS).unref()
+      }, deadlineMs).unref()
 
       try {
         /* Closes the HTTP server first (registered last, run first), then providers: db, redis */
