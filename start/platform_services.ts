@@ -46,6 +46,7 @@ hooks.addFilter(
       permission: 'kernel.webhooks.manage',
       order: 55,
     },
+    { id: 'kernel.mail', label: 'mail_settings.title', href: '/app/settings/mail', permission: 'kernel.settings.view', order: 15 },
   ],
   { plugin: 'kernel', priority: 10 }
 )

@@ -23,6 +23,8 @@ import { brandFor, translatorFor } from '#services/mail_service'
 import { onColor } from '#theming/theme'
 import { readBytes } from '#services/file_service'
 import { tenantContext } from '#tenancy/tenant_context'
+import webhooksConfig from '#config/webhooks'
+import { assertPublicHost } from '#services/network_guard'
 import { audit, diff } from '#services/audit_service'
 
 export const SEND_MAIL_JOB = 'kernel:send_mail'
@@ -109,6 +111,8 @@ export async function saveMailSettings(input: MailSettingsInput) {
     new TenantMailSetting().merge({ tenantId: tenant.id, smtpEnabled: false, smtpSecurity: 'starttls' })
   const before = settings.$isPersisted ? settingsView(settings) : {}
   const { smtpPassword, ...rest } = input
+  /* a tenant's SMTP host is outbound traffic they choose: the same guard as webhook URLs */
+  if (rest.smtpEnabled && rest.smtpHost) await assertSmtpHost(rest.smtpHost)
   settings.merge(rest)
   if (smtpPassword) settings.smtpPassword = smtpPassword
   await settings.save()
@@ -116,9 +120,19 @@ export async function saveMailSettings(input: MailSettingsInput) {
   return settings
 }
 
-function smtpMailer(tenantId: number, settings: TenantMailSetting) {
+function assertSmtpHost(host: string) {
+  return assertPublicHost(new URL(`smtp://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}`), webhooksConfig.allowPrivateNetworks)
+}
+
+/*
+| Connects to the address checked just before (not a second DNS answer), with the host name
+| kept for TLS certificate checks.
+*/
+async function smtpMailer(tenantId: number, settings: TenantMailSetting) {
+  const [address] = await assertSmtpHost(settings.smtpHost!)
   const transport = new SMTPTransport({
-    host: settings.smtpHost!,
+    host: address,
+    tls: { servername: settings.smtpHost! },
     port: settings.smtpPort ?? (settings.smtpSecurity === 'tls' ? 465 : 587),
     secure: settings.smtpSecurity === 'tls',
     requireTLS: settings.smtpSecurity === 'starttls',
@@ -167,9 +181,11 @@ export async function sendQueuedMail(payload: { tenantId: number; mailId: number
   if (!row || row.status === 'sent') return
   const tenant = await Tenant.findOrFail(payload.tenantId)
   const settings = await mailSettingsOf(tenant.id)
-  const mailer = settings?.smtpEnabled && settings.smtpHost ? smtpMailer(tenant.id, settings) : mail.use()
+  const ownSmtp = Boolean(settings?.smtpEnabled && settings.smtpHost)
   row.attempts = ctx.attempt
+  let mailer: Mailer<any> | null = null
   try {
+    mailer = ownSmtp ? await smtpMailer(tenant.id, settings!) : mail.use()
     const response = await mailer.send((message) => compose(message, row, tenant, settings))
     row.status = 'sent'
     row.sentAt = DateTime.utc()
@@ -182,6 +198,7 @@ export async function sendQueuedMail(payload: { tenantId: number; mailId: number
     await row.save()
     throw error
   } finally {
-    if (mailer !== mail.use()) await mailer.close()
+    /* a tenant's own transport is made per mail; the platform mailer stays open */
+    if (ownSmtp && mailer) await mailer.close()
   }
 }

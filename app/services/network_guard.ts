@@ -51,7 +51,7 @@ export class BlockedAddressError extends DomainError {
     public address: string
   ) {
     super(`${host} resolves to ${address}, a private or loopback address`, {
-      code: 'E_WEBHOOK_ADDRESS_BLOCKED',
+      code: 'E_ADDRESS_BLOCKED',
       status: 422,
       messageKey: 'webhooks.address_blocked',
     })
@@ -60,7 +60,7 @@ export class BlockedAddressError extends DomainError {
 
 export class UnresolvableHostError extends DomainError {
   constructor(public host: string) {
-    super(`${host} does not resolve`, { code: 'E_WEBHOOK_HOST_UNRESOLVABLE', status: 422, messageKey: 'webhooks.host_unresolvable' })
+    super(`${host} does not resolve`, { code: 'E_HOST_UNRESOLVABLE', status: 422, messageKey: 'webhooks.host_unresolvable' })
   }
 }
 

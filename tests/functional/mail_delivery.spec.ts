@@ -6,6 +6,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import jobs from '#services/jobs'
+import webhooksConfig from '#config/webhooks'
 import MailMessage from '#models/mail_message'
 import AuditLog from '#models/audit_log'
 import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
@@ -36,8 +37,13 @@ async function useSmtp(t: TestTenant, smtp: TestSmtpServer, extra: Record<string
 test.group('Mail: SMTP delivery', (group) => {
   let smtp: TestSmtpServer
   group.each.setup(async () => {
+    /* the test SMTP server listens on loopback, which tenants may only use when the operator allows it */
+    webhooksConfig.allowPrivateNetworks = true
     smtp = await startSmtpServer({ username: 'acme', password: 's3cret-pass' })
-    return () => smtp.close()
+    return async () => {
+      webhooksConfig.allowPrivateNetworks = false
+      await smtp.close()
+    }
   })
 
   test('a queued mail reaches the SMTP server with recipient, subject, branded body and attachment', async ({ assert }) => {
@@ -159,5 +165,13 @@ test.group('Mail: SMTP delivery', (group) => {
     assert.equal(sent[0].mailerName, 'log')
     assert.deepEqual(sent[0].message.from, { address: 'no-reply@localhost', name: 'Plain Co' })
     assert.deepEqual(sent[0].message.replyTo, ['hello@plain.test'])
+  })
+
+  test('an SMTP host on a private or loopback address is refused unless the operator allows it', async ({ assert }) => {
+    const t = await makeTenant()
+    webhooksConfig.allowPrivateNetworks = false
+    const error = await useSmtp(t, smtp).catch((e) => e)
+    assert.equal(error.code, 'E_ADDRESS_BLOCKED')
+    assert.isNull(await db.from('tenant_mail_settings').where('tenant_id', t.tenant.id).first())
   })
 })

@@ -146,7 +146,7 @@ test.group('Webhooks: API', (group) => {
       .header('host', t.host)
       .bearerToken(token)
       .json({ url: 'http://10.0.0.8/hook', events: ['user.created'] })
-    assertProblem(assert, blocked, 422, 'E_WEBHOOK_ADDRESS_BLOCKED')
+    assertProblem(assert, blocked, 422, 'E_ADDRESS_BLOCKED')
 
     const [delivery] = await emit(t.tenant.id, 'user.created', { id: 9 })
     const list = await client.get(`/api/v1/webhooks/${id}/deliveries`).header('host', t.host).bearerToken(token)

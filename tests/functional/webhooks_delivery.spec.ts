@@ -186,7 +186,7 @@ test.group('Webhooks: address guard', (group) => {
     .run(async ({ assert }, url) => {
       const t = await makeTenant()
       const error = await endpointFor(t, url).catch((e) => e)
-      assert.equal(error.code, 'E_WEBHOOK_ADDRESS_BLOCKED')
+      assert.equal(error.code, 'E_ADDRESS_BLOCKED')
       assert.lengthOf(await WebhookEndpoint.forTenant(t.tenant.id), 0)
     })
 
