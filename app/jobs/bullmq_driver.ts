@@ -72,9 +72,9 @@ class RunMirror {
     if (!rows.length) return
     const knex = db.connection().getWriteClient()
     try {
-      for (let i = 0; i < rows.length; i += 100) {
+      for (let i = 0; i < rows.length; i += 500) {
         await knex('job_runs')
-          .insert(rows.slice(i, i + 100))
+          .insert(rows.slice(i, i + 500))
           .onConflict('id')
           .merge(MERGED)
           .where('job_runs.rank', '<=', knex.raw('excluded.rank'))

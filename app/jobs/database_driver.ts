@@ -301,7 +301,11 @@ class DatabaseWorker {
       const batch = this.#finishing.splice(0, 200)
       try {
         await db.transaction(async (trx) => {
-          for (const { job, outcome } of batch) await this.#writeOutcome(trx, job, outcome)
+          const completed = batch.filter((item) => item.outcome.status === 'completed').map((item) => item.job)
+          await this.#writeCompleted(trx, completed)
+          for (const { job, outcome } of batch) {
+            if (outcome.status !== 'completed') await this.#writeOutcome(trx, job, outcome)
+          }
         })
         for (const item of batch) item.resolve()
       } catch (error) {
@@ -310,12 +314,26 @@ class DatabaseWorker {
     }
   }
 
+  /** The common case in one statement: each row still held by this worker for that attempt */
+  async #writeCompleted(trx: TransactionClientContract, jobs: Claimed[]) {
+    if (!jobs.length) return
+    const now = Date.now()
+    const pairs = jobs.map(() => '(?, ?)').join(', ')
+    await trx.rawQuery(
+      `update job_runs
+          set status = 'completed', progress = 100, finished_at = ?, last_error = null,
+              locked_by = null, locked_until = null, updated_at = ?
+        where locked_by = ? and (id, attempts) in (${pairs})`,
+      [now, now, this.id, ...jobs.flatMap((job) => [job.id, job.attempt])]
+    )
+  }
+
   async #writeOutcome(trx: TransactionClientContract, job: Claimed, outcome: AttemptOutcome) {
     const now = Date.now()
     const mine = trx.from('job_runs').where({ id: job.id, locked_by: this.id, attempts: job.attempt })
     const released = { locked_by: null, locked_until: null, updated_at: now }
     if (outcome.status === 'completed') {
-      await mine.update({ ...released, status: 'completed', progress: 100, finished_at: now, last_error: null })
+      await this.#writeCompleted(trx, [job])
     } else if (outcome.status === 'skipped') {
       await mine.update({ ...released, status: 'skipped', finished_at: now, last_error: outcome.reason })
     } else if (job.attempt < job.maxAttempts) {
