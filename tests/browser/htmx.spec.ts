@@ -3,7 +3,6 @@ import edge from 'edge.js'
 import type { Request } from 'playwright'
 import { makeTenant } from '#tests/helpers/tenants'
 import {
-  focused,
   frontEndReady,
   isSameDocument,
   markDocument,
@@ -11,6 +10,7 @@ import {
   signIn,
   themeMode,
   urlFor,
+  waitForFocus,
   widgetsLoaded,
 } from '#tests/helpers/browser'
 
@@ -54,7 +54,7 @@ test.group('Browser: HTMX', () => {
     assert.equal(headers['hx-request-type'], 'full')
     assert.isTrue(await isSameDocument(page))
     assert.equal(await page.title(), `Sample notes · ${t.tenant.name}`)
-    assert.equal((await focused(page))?.id, 'main')
+    await waitForFocus(page, '#main')
 
     await frontEndReady(page)
     await page.locator('.user-button').click()

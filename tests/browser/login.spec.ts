@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { makeTenant, PASSWORD } from '#tests/helpers/tenants'
-import { focused, frontEndReady, signIn, submitLogin, urlFor, widgetsLoaded } from '#tests/helpers/browser'
+import { frontEndReady, signIn, submitLogin, urlFor, waitForFocus, widgetsLoaded } from '#tests/helpers/browser'
 
 test.group('Browser: sign in', () => {
   test('a wrong password keeps the form and shows the error at the email field', async ({ visit, assert }) => {
@@ -18,7 +18,7 @@ test.group('Browser: sign in', () => {
     assert.equal(await page.locator('#password').inputValue(), '')
     assert.equal(new URL(page.url()).pathname, '/login')
     /* focus goes to the field that needs fixing */
-    assert.equal((await focused(page))?.id, 'email')
+    await waitForFocus(page, '#email')
   })
 
   test('the right password lands on the dashboard, whose widgets load lazily', async ({ visit, assert }) => {

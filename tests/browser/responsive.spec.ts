@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { makeTenant } from '#tests/helpers/tenants'
-import { focused, frontEndReady, overflowsX, signIn, urlFor, widgetsLoaded } from '#tests/helpers/browser'
+import { focused, frontEndReady, overflowsX, signIn, urlFor, waitForFocus, widgetsLoaded } from '#tests/helpers/browser'
 
 test.group('Browser: small screens (360 px)', () => {
   test('sign-in and dashboard fit without horizontal scrolling', async ({ visit, assert }) => {
@@ -29,20 +29,24 @@ test.group('Browser: small screens (360 px)', () => {
     await sidebar.waitFor({ state: 'hidden' })
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
 
-    await toggle.click()
-    await page.locator('#sidebar [data-nav-id="kernel.dashboard"]').waitFor({ state: 'visible' })
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
-    assert.equal((await focused(page))?.navId, 'kernel.dashboard')
+    /* with the slide animation, and without it (reduced motion) */
+    for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+      await page.emulateMedia({ reducedMotion })
+      await toggle.click()
+      await page.locator('#sidebar [data-nav-id="kernel.dashboard"]').waitFor({ state: 'visible' })
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+      await waitForFocus(page, '#sidebar [data-nav-id="kernel.dashboard"]')
 
-    await page.keyboard.press('Escape')
-    await sidebar.waitFor({ state: 'hidden' })
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
-    assert.equal((await focused(page))?.testid, 'nav-toggle')
+      await page.keyboard.press('Escape')
+      await sidebar.waitFor({ state: 'hidden' })
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+      assert.equal((await focused(page))?.testid, 'nav-toggle')
 
-    await toggle.click()
-    await sidebar.waitFor({ state: 'visible' })
-    await page.mouse.click(350, 400)
-    await sidebar.waitFor({ state: 'hidden' })
+      await toggle.click()
+      await sidebar.waitFor({ state: 'visible' })
+      await page.mouse.click(350, 400)
+      await sidebar.waitFor({ state: 'hidden' })
+    }
 
     await toggle.click()
     await page.locator('#sidebar [data-nav-id="sample.notes"]').click()
