@@ -137,6 +137,23 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   }
 }
 
+/*
+| Keep-alive sockets are reused only for the same host and port; each was opened to an address
+| that passed the guard, so reuse cannot reach anything the guard would refuse. Sockets opened
+| while private addresses were allowed live in their own pool and are never reused without.
+*/
+const agents = new Map<string, http.Agent>()
+function agentFor(protocol: string, allowPrivate: boolean) {
+  const key = `${protocol}${allowPrivate}`
+  let agent = agents.get(key)
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 50, timeout: 60_000 }
+    agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options)
+    agents.set(key, agent)
+  }
+  return agent
+}
+
 export interface GuardedResponse {
   status: number
   body: string
@@ -173,7 +190,7 @@ export async function guardedRequest(input: GuardedRequest): Promise<GuardedResp
         headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
         lookup: guardedLookup(input.allowPrivate),
         timeout: input.timeoutMs,
-        agent: false,
+        agent: agentFor(url.protocol, input.allowPrivate),
       },
       (response) => {
         const chunks: Buffer[] = []
