@@ -128,7 +128,7 @@ function present(job: JobRunRow, zone: string) {
   const at = (ms: number | null) => {
     if (ms === null) return null
     const time = DateTime.fromMillis(ms)
-    return { iso: time.toUTC().toISO(), label: time.setZone(zone).toFormat('yyyy-LL-dd HH:mm:ss') }
+    return { iso: time.toUTC().toISO(), label: time.setZone(zone).toFormat('yyyy-LL-dd HH:mm') }
   }
   return { ...job, created: at(job.createdAt)!, finished: at(job.finishedAt) }
 }
