@@ -139,15 +139,30 @@ test.group('Settings: audit log', () => {
     assert.include(second.text(), 'Newest')
   })
 
+  test('empty filter fields, as the form sends them, mean any', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const row = await entry(t, 'thing.changed', '2026-03-10T12:00:00Z')
+    const page = await client
+      .get('/app/settings/audit')
+      .qs({ action: '', actor: '', from: '', to: '' })
+      .header('host', t.host)
+      .loginAs(t.owner)
+    page.assertStatus(200)
+    assert.include(ids(page.text()), idOf(row))
+    assert.notInclude(page.text(), 'Some filters are not valid')
+  })
+
   test('invalid filters show an error and no rows instead of a wider result', async ({ client, assert }) => {
     const t = await makeTenant()
     await entry(t, 'thing.changed', '2026-03-10T12:00:00Z')
-    for (const qs of [{ from: '2026-02-31' }, { to: 'yesterday' }, { actor: 'abc' }]) {
+    for (const qs of [{ from: '2026-02-31' }, { to: 'yesterday' }, { actor: 'abc' }, { actor: '-3' }]) {
       const page = await client.get('/app/settings/audit').qs(qs).header('host', t.host).loginAs(t.owner)
       page.assertStatus(200)
       assert.deepEqual(ids(page.text()), [], JSON.stringify(qs))
       assert.include(page.text(), 'Some filters are not valid')
     }
+    const negative = await client.get('/app/settings/audit').qs({ actor: '-3' }).header('host', t.host).loginAs(t.owner)
+    assert.include(negative.text(), 'Actor must be a positive number.')
   })
 
   test('settings changes made through the pages appear with their actor', async ({ client, assert }) => {

@@ -23,7 +23,8 @@ const LABELS: Record<string, string> = {
 export default class AuditLogController {
   async index(ctx: HttpContext) {
     const zone = ctx.tenant!.timezone
-    const query = ctx.request.qs()
+    /* The filter form sends its empty fields too (?actor=&from=): they mean "any" */
+    const query = Object.fromEntries(Object.entries(ctx.request.qs()).filter(([, value]) => value !== ''))
     const errors: Record<string, string> = {}
     let filters: AuditFilters = {}
     try {
