@@ -96,9 +96,13 @@ document.addEventListener('alpine:init', () => {
     return (l1 + 0.05) / (l2 + 0.05)
   }
 
+  /* It also runs on init: after an HTMX swap the page's own preview style block is refused by CSP */
   Alpine.data('themePreview', () => ({
-    update(event) {
-      const form = event.target.form
+    init() {
+      this.update()
+    },
+    update() {
+      const form = this.$root.querySelector('form')
       const preview = this.$root.querySelector('#kernel-theme-preview')
       if (!form || !preview) return
       const value = (name) => form.elements.namedItem(name)?.value ?? ''

@@ -46,6 +46,23 @@ test.group('Settings: theme', () => {
     assert.include(page.text(), 'id="kernel-theme-preview"')
   })
 
+  test('an HTMX save asks for a full page load, since the theme lives in the page head', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const response = await client
+      .post('/app/settings/theme')
+      .header('host', t.host)
+      .header('hx-request', 'true')
+      .header('hx-boosted', 'true')
+      .loginAs(t.owner)
+      .form(THEME)
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(200)
+    response.assertHeader('hx-redirect', '/app/settings/theme')
+    assert.equal((await Tenant.findOrFail(t.tenant.id)).theme.primary, THEME.primary)
+    response.assertFlashMessage('success', 'Theme saved.')
+  })
+
   test('colours below WCAG AA are refused with the ratio and the minimum, and nothing is saved', async ({ client, assert }) => {
     const t = await makeTenant()
     const response = await client

@@ -63,12 +63,24 @@ export default class ThemeSettingsController {
       return refuseForm(ctx, errors, BACK)
     }
     ctx.session.flash('success', ctx.i18n.t('settings.theme_saved'))
-    return ctx.response.redirect(BACK)
+    return this.reload(ctx)
   }
 
   async reset(ctx: HttpContext) {
     await resetTheme(ctx.tenant!)
     ctx.session.flash('success', ctx.i18n.t('settings.theme_reset_done'))
+    return this.reload(ctx)
+  }
+
+  /*
+  | The theme lives in the page <head>, which a boosted HTMX swap keeps: after a change HTMX is
+  | told to load the page in full, so the new colours apply at once.
+  */
+  private reload(ctx: HttpContext) {
+    if (ctx.isHtmx) {
+      ctx.response.header('HX-Redirect', BACK)
+      return ctx.response.status(200).send('')
+    }
     return ctx.response.redirect(BACK)
   }
 }
