@@ -113,6 +113,7 @@ export interface PluginRow {
   version: string
   description: string | null
   enabled: boolean
+  /** names of the plugins it needs */
   dependsOn: string[]
   hasSettings: boolean
 }
@@ -125,7 +126,7 @@ export async function pluginRows(tenant: Tenant): Promise<PluginRow[]> {
     version: manifest.version,
     description: manifest.description ?? null,
     enabled: enabled.has(manifest.id),
-    dependsOn: Object.keys(manifest.dependsOn ?? {}),
+    dependsOn: Object.keys(manifest.dependsOn ?? {}).map((dep) => plugins.get(dep)?.manifest.name ?? dep),
     hasSettings: Object.keys(manifest.settings ?? {}).length > 0,
   }))
 }

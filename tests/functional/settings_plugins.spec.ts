@@ -16,6 +16,7 @@ test.group('Settings: plugins', () => {
     assert.include(html, 'Fixture plugin used by the kernel test suite')
     assert.include(html, 'action="/app/settings/plugins/sample/disable"')
     assert.include(html, 'action="/app/settings/plugins/sample_addon/enable"')
+    assert.include(html, 'Needs: Sample notes')
   })
 
   test('disabling through the page hides the plugin: 404 on its pages, gone from the navigation', async ({ client, assert }) => {
