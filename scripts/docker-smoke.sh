@@ -2,9 +2,10 @@
 # Container smoke test with podman (STACK-NOTES.md "Containers"): builds the Dockerfile unchanged
 # on the local stand-in base image, then runs the image read-only, as its non-root user, with
 # host networking against this machine's PostgreSQL (a schema of database `test`, created and
-# dropped here) and Redis, and checks migrations on start, /health/ready, the HEALTHCHECK,
-# `node ace tenant:create`, a Chromium PDF, the SQLite default on the /data volume and that
-# `podman stop` takes under 10 s. Any failed check stops it with a non-zero exit.
+# dropped here) and Redis, and checks migrations on start, /health/ready, static and vendor
+# files, the HEALTHCHECK, `node ace tenant:create`, a Chromium PDF, the SQLite default on the
+# /data volume and that `podman stop` takes under 10 s. Any failed check stops it with a
+# non-zero exit.
 #
 #   bash scripts/docker-smoke.sh        (as root; installs podman & co. when missing)
 set -euo pipefail
@@ -100,6 +101,13 @@ echo "    $(head -1 <<<"$ready")" >&2
 [ "$(echo "$ready" | tail -1)" = "200" ] || fail "/health/ready did not answer 200"
 contains "$ready" '"name":"redis","status":"ok"' || fail "/health/ready did not check Redis"
 contains "$ready" '"name":"database","status":"ok"' || fail "/health/ready did not check the database"
+
+step "static files and vendor JS (served from node_modules) in the image"
+for path in /css/app.css /assets/vendor/htmx.js /assets/vendor/alpine.js; do
+  answer="$(curl -sS -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$path")"
+  [[ "$answer" =~ ^200\ [1-9] ]] || fail "$path answered '$answer'"
+done
+echo "    /css/app.css, htmx.js, alpine.js: 200" >&2
 
 step "HEALTHCHECK"
 quiet_podman healthcheck run "$container" >/dev/null || fail "podman healthcheck run reported unhealthy"
