@@ -224,6 +224,9 @@ document.addEventListener('htmx:finally:request', () => {
 document.addEventListener('htmx:after:swap', (event) => {
   const ctx = event.detail.ctx
   if (!isFullNavigation(ctx)) return
+  /* HTMX swaps the body only: carry over the new page's language (it changes on sign-in) */
+  const lang = /<html[^>]*\slang="([^"]+)"/i.exec(ctx.text || '')?.[1]
+  if (lang) document.documentElement.lang = lang
   window.scrollTo(0, 0)
   const target = document.querySelector('[aria-invalid="true"]') || document.getElementById('main')
   target?.focus({ preventScroll: true })
