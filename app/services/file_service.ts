@@ -10,7 +10,6 @@ import { extname } from 'node:path'
 import { Readable } from 'node:stream'
 import drive from '@adonisjs/drive/services/main'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
-import { fileTypeFromBuffer } from 'file-type'
 import env from '#start/env'
 import StoredFile from '#models/stored_file'
 import { DomainError, NotFoundError } from '#exceptions/domain_errors'
@@ -88,6 +87,8 @@ function looksLikeUtf8Text(head: Uint8Array) {
  */
 export async function sniff(head: Uint8Array, clientName: string): Promise<SniffResult> {
   const claimed = claimedExtension(clientName)
+  /* loaded on first upload: it is not needed to boot */
+  const { fileTypeFromBuffer } = await import('file-type')
   const detected = await fileTypeFromBuffer(head)
   if (detected) {
     const allowed = ALLOWED_TYPES[detected.ext]

@@ -11,7 +11,6 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import { Mailer } from '@adonisjs/mail'
-import { SMTPTransport } from '@adonisjs/mail/transports/smtp'
 import type { Message } from '@adonisjs/mail'
 import env from '#start/env'
 import jobs, { type JobContext } from '#services/jobs'
@@ -130,6 +129,8 @@ function assertSmtpHost(host: string) {
 */
 async function smtpMailer(tenantId: number, settings: TenantMailSetting) {
   const [address] = await assertSmtpHost(settings.smtpHost!)
+  /* nodemailer's SMTP stack loads on first use: most installs never need it */
+  const { SMTPTransport } = await import('@adonisjs/mail/transports/smtp')
   const transport = new SMTPTransport({
     host: address,
     tls: { servername: settings.smtpHost! },
