@@ -123,7 +123,11 @@ podman exec "$container" sh -c 'touch /data/.probe && rm /data/.probe' || fail "
 echo "    uid $uid; / read-only; /data writable" >&2
 
 step "node ace tenant:create"
-if contains "$(podman exec "$container" node ace list 2>&1)" 'tenant:create'; then
+ace_list="$(podman exec "$container" node ace list 2>&1)" || {
+  echo "$ace_list" >&2
+  fail "'node ace list' failed in the container"
+}
+if contains "$ace_list" 'tenant:create'; then
   out="$(podman exec "$container" node ace tenant:create smoke --name "Smoke Test" \
     --owner-email owner@smoke.test --owner-password "$owner_password" 2>&1)" || {
     echo "$out" >&2
