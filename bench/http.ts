@@ -1,14 +1,12 @@
 /*
 | HTTP throughput of the production build on loopback:
-|   bash bench/run.sh http [--duration=10] [--connections=10] [--reuse-build] [--sqlite-wal]
+|   bash bench/run.sh http [--duration=10] [--connections=10] [--reuse-build]
 | Builds the app (`node ace build`; --reuse-build keeps an existing build/), starts it on a
 | scratch SQLite file with the seeded demo tenant on a free port, signs in through the login form,
 | creates an API token on the settings page, then runs autocannon against: a bare route through
 | the full middleware stack (GET /health/live), the signed-in dashboard shell (GET /app) and
 | GET /api/v1/me with the bearer token. Prints req/s, p50, p99, each ratio to the bare route, and
 | the machine. autocannon shares the machine with the server: on few cores, it competes for CPU.
-| --sqlite-wal switches the scratch database to write-ahead logging (it persists in the file), to
-| compare with the rollback journal the app uses by default.
 */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
@@ -248,12 +246,6 @@ try {
   log('migrate and seed the demo tenant')
   await run(process.execPath, ['ace', 'migration:run', '--force'], { cwd: BUILD, env })
   await run(process.execPath, ['ace', 'db:seed'], { cwd: BUILD, env })
-  if (args['sqlite-wal']) {
-    const Database = createRequire(import.meta.url)('better-sqlite3')
-    const sqlite = new Database(`${ROOT}${sqliteFile}`)
-    sqlite.pragma('journal_mode = WAL')
-    sqlite.close()
-  }
 
   log(`start the server on 127.0.0.1:${port}`)
   server = await startServer({ ...env, LOG_LEVEL: 'info' })
@@ -292,10 +284,7 @@ try {
 
   const bare = results[0].result.requests.average
   const cpu = cpus()
-  const journal = args['sqlite-wal'] ? 'WAL journal' : 'default journal'
-  console.log(
-    `\nHTTP throughput, production build on SQLite (${journal}), loopback, ${CONNECTIONS} connections, ${DURATION} s per case`
-  )
+  console.log(`\nHTTP throughput, production build on SQLite, loopback, ${CONNECTIONS} connections, ${DURATION} s per case`)
   console.log(
     `machine: ${cpu[0]?.model} x${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, ` +
       `Node ${process.versions.node}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`
