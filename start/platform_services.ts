@@ -8,6 +8,7 @@ import transmit from '@adonisjs/transmit/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
 import hooks from '#kernel/hooks'
 import { middleware } from '#start/kernel'
+import { addPlatformPaths } from '#services/platform_openapi'
 import jobs from '#services/jobs'
 import webhooksConfig from '#config/webhooks'
 import { DELIVER_JOB, deliver, emit, failureListeners } from '#services/webhook_service'
@@ -131,3 +132,7 @@ transmit.authorize<{ tenantId: string; userId: string }>('notifications/:tenantI
 transmit.registerRoutes((route) => {
   route.use([middleware.tenant(), middleware.auth()])
 })
+
+/* ---------------------------------------------------------------- API description */
+
+hooks.addFilter('api.openapi', (doc) => addPlatformPaths(doc), { plugin: 'kernel', priority: 0 })

@@ -165,6 +165,24 @@ test.group('Webhooks: API', (group) => {
   })
 })
 
+test.group('Platform services: OpenAPI', () => {
+  test('the document lists the webhook, file and notification endpoints, and every $ref resolves', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const response = await client.get('/api/v1/openapi.json').header('host', t.host)
+    response.assertStatus(200)
+    const doc = response.body()
+    for (const path of ['/webhooks', '/webhooks/{id}/deliveries/{deliveryId}/replay', '/files', '/files/{id}/content', '/notifications']) {
+      assert.property(doc.paths, path)
+    }
+    assert.deepInclude(doc.paths['/webhooks'].post.parameters, { $ref: '#/components/parameters/IdempotencyKey' })
+    const refs = JSON.stringify(doc).match(/"\$ref":"#\/components\/[^"]+"/g) ?? []
+    for (const ref of new Set(refs)) {
+      const [, kind, name] = ref.slice(8, -1).split('/').slice(1)
+      assert.property(doc.components[kind] ?? {}, name, ref)
+    }
+  })
+})
+
 interface RouteCase {
   method: 'get' | 'post' | 'patch' | 'delete'
   url: (ids: { endpoint: number; delivery: number }) => string
