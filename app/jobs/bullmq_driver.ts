@@ -117,7 +117,8 @@ export class BullMQDriver implements JobDriver {
       attempts: job.maxAttempts,
       backoff: job.backoff,
       delay: Math.max(0, job.runAt - Date.now()),
-      removeOnComplete: { age: 3600, count: 5000 },
+      /* job_runs keeps the history (and the ids that dedupe dispatches); Redis only the work */
+      removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     })
   }
@@ -136,15 +137,16 @@ export class BullMQDriver implements JobDriver {
       }
       return inserted
     }
-    /* Redis first: a crash in between leaves a job without its row, which the worker's first
-       report creates (reports are whole rows), never a row without its job */
-    await this.#add(job)
-    return insertJobRow(job)
+    /* The row first, as an outbox row: it dedupes by id, and if the process dies before Redis
+       has the job, the relay hands it over */
+    if (!(await insertJobRow(job, db.connection(), { outbox: true }))) return false
+    await this.#handOver(job)
+    return true
   }
 
   async #handOver(job: BullData) {
     await this.#add(job)
-    await db.from('job_runs').where({ id: job.id, outbox: true }).update({ outbox: false })
+    this.#mirror.push(envelopeRow(job, { outbox: false, rank: rank(job.epoch ?? 0, 1, 0) }))
   }
 
   async relayOutbox(olderThanMs = 0) {
@@ -192,7 +194,6 @@ export class BullMQDriver implements JobDriver {
       lockDuration: this.config.leaseMs,
       stalledInterval: this.config.leaseMs,
       maxStalledCount: 3,
-      removeOnComplete: { age: 3600, count: 5000 },
     })
     worker.on('failed', (job, error) => {
       /* failures the processor did not see: stalled too often */
@@ -282,6 +283,7 @@ export class BullMQDriver implements JobDriver {
     const queues = options.queues ?? [
       ...new Set([...Object.keys(this.config.queues), ...this.registry.list().map((j) => j.queue)]),
     ]
+    await this.#mirror.flush()
     await this.relayOutbox(0)
     const workers = queues.map((name) => this.#worker(name))
     const deadline = Date.now() + (options.timeoutMs ?? 30_000)

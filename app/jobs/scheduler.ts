@@ -15,7 +15,8 @@ import { assertCron, previousTick } from '#jobs/cron'
 import { insertIgnore } from '#jobs/job_store'
 
 const TICK_MS = 1000
-const RELAY_EVERY_MS = 5000
+/* a younger outbox row may still be on its way to Redis from the process that wrote it */
+const RELAY_EVERY_MS = 2000
 const PRUNE_EVERY_MS = 10 * 60 * 1000
 
 export class Scheduler {
@@ -53,10 +54,8 @@ export class Scheduler {
 
   async runOnce(now = Date.now()) {
     if (now - this.#lastRelay >= RELAY_EVERY_MS) {
-      /* on start-up (lastRelay = 0) every pending row is relayed: they are left by a crash */
-      const olderThan = this.#lastRelay === 0 ? 0 : RELAY_EVERY_MS
       this.#lastRelay = now
-      const relayed = await this.driver.relayOutbox(olderThan)
+      const relayed = await this.driver.relayOutbox(RELAY_EVERY_MS)
       if (relayed) logger.info({ relayed }, 'jobs: relayed outbox rows')
     }
     for (const job of this.registry.list()) {

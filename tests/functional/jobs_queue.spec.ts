@@ -61,6 +61,11 @@ test.group('Jobs: dispatch and run', (group) => {
     assert.equal(runs, 1)
     const rows = await db.from('job_runs').where('id', key)
     assert.lengthOf(rows, 1)
+
+    /* still a duplicate once the job is done (BullMQ no longer holds it) */
+    await jobs.dispatch(name, { tenantId: t.tenant.id }, { jobId: key })
+    await jobs.drain()
+    assert.equal(runs, 1)
   })
 
   test('a delayed job does not run before its time', async ({ assert }) => {
