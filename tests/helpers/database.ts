@@ -26,6 +26,7 @@ export async function teardownTestDatabase() {
   }
   await db.manager.closeAll()
   if (process.env.DB_CONNECTION !== 'pg' && process.env.SQLITE_PATH) {
-    rmSync(app.makePath(process.env.SQLITE_PATH), { force: true })
+    /* WAL mode keeps two companion files next to the database */
+    for (const suffix of ['', '-wal', '-shm']) rmSync(app.makePath(`${process.env.SQLITE_PATH}${suffix}`), { force: true })
   }
 }
