@@ -1,7 +1,13 @@
+import { isAbsolute } from 'node:path'
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import { pluginMigrationPaths } from '#config/plugins'
+
+/* SQLITE_PATH may be absolute (e.g. /data/coderon.sqlite3 in the image) or relative to the app */
+function sqliteFile(path: string) {
+  return isAbsolute(path) ? path : app.makePath(path)
+}
 
 const migrationPaths = ['database/migrations', ...pluginMigrationPaths()]
 
@@ -12,7 +18,7 @@ const dbConfig = defineConfig({
     sqlite: {
       client: 'better-sqlite3',
       connection: {
-        filename: app.makePath(env.get('SQLITE_PATH') || 'storage/coderon.sqlite3'),
+        filename: sqliteFile(env.get('SQLITE_PATH') || 'storage/coderon.sqlite3'),
       },
       useNullAsDefault: true,
       pool: {
