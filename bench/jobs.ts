@@ -7,6 +7,7 @@
 | worker that starts once all are queued. bullmq-raw is BullMQ without the kernel (no tenant gate,
 | no job_runs): the ceiling the bullmq driver is measured against on the same machine.
 */
+import { bootConsoleApp } from './boot_app.ts'
 import { spawn } from 'node:child_process'
 import { cpus, loadavg, totalmem, platform, release } from 'node:os'
 import { rmSync } from 'node:fs'
@@ -114,18 +115,7 @@ function child(c: Case, jobsCount: number, concurrency: number) {
 
 async function runCase(c: Case & { jobs: number; concurrency: number }) {
   if (c.driver === 'bullmq-raw') return runRawBullMQ(c)
-  await import('reflect-metadata')
-  const { Ignitor } = await import('@adonisjs/core')
-  const ignitor = new Ignitor(APP_ROOT, {
-    importer: (path) => (path.startsWith('./') || path.startsWith('../') ? import(new URL(path, APP_ROOT).href) : import(path)),
-  })
-  const app = ignitor.createApp('console')
-  app.booting(async () => {
-    await import('#start/env')
-  })
-  await app.init()
-  await app.boot()
-  await app.start(async () => {})
+  const app = await bootConsoleApp(APP_ROOT)
 
   const { default: db } = await import('@adonisjs/lucid/services/db')
   const { MigrationRunner } = await import('@adonisjs/lucid/migration')

@@ -9,6 +9,7 @@
 | deliveries per second, the receiver's p50/p99 round trip as logged, and checks that every
 | event arrived once with a valid signature.
 */
+import { bootConsoleApp } from './boot_app.ts'
 import { spawn } from 'node:child_process'
 import { cpus, loadavg, totalmem, platform, release } from 'node:os'
 import { rmSync } from 'node:fs'
@@ -123,18 +124,7 @@ function percentile(sorted: number[], p: number) {
 }
 
 async function runCase(c: Case & { events: number; concurrency: number }) {
-  await import('reflect-metadata')
-  const { Ignitor } = await import('@adonisjs/core')
-  const ignitor = new Ignitor(APP_ROOT, {
-    importer: (path) => (path.startsWith('./') || path.startsWith('../') ? import(new URL(path, APP_ROOT).href) : import(path)),
-  })
-  const app = ignitor.createApp('console')
-  app.booting(async () => {
-    await import('#start/env')
-  })
-  await app.init()
-  await app.boot()
-  await app.start(async () => {})
+  const app = await bootConsoleApp(APP_ROOT)
 
   const { default: db } = await import('@adonisjs/lucid/services/db')
   const { MigrationRunner } = await import('@adonisjs/lucid/migration')
