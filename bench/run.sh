@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-name="${1:?usage: bash bench/run.sh <name> [flags]   (names: $(cd bench && ls *.ts | sed 's/\.ts$//' | xargs))}"
+name="${1:?usage: bash bench/run.sh <name> [flags]   (names: $(cd bench && ls *.ts | grep -v boot_app | sed 's/\.ts$//' | xargs))}"
 shift
 exec node --import=@poppinss/ts-exec "bench/$name.ts" "$@"
