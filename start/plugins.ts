@@ -49,6 +49,15 @@ for (const { manifest, root, ctx } of loaded) {
       .as(`api.${manifest.id}`)
       .use([middleware.api(), middleware.plugin({ id: manifest.id })])
   }
+  if (manifest.publicRoutes) {
+    const register = await loadRoutes(manifest.id, 'publicRoutes', manifest.publicRoutes)
+    router
+      .group(() => {
+        register(ctx)
+      })
+      .as(`${manifest.id}.public`)
+      .use([middleware.tenant(), middleware.plugin({ id: manifest.id })])
+  }
 }
 
 app.terminating(async () => {

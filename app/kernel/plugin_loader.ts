@@ -83,7 +83,7 @@ export function orderPlugins(manifests: PluginManifest[], kernelVersion = KERNEL
  * Imports a plugin's `routes` or `api` file and returns its register function; a failure in
  * either step stops start-up naming the plugin, like errors in register and boot.
  */
-export async function loadRoutes(id: string, kind: 'routes' | 'api', load: () => Promise<RoutesModule>) {
+export async function loadRoutes(id: string, kind: 'routes' | 'api' | 'publicRoutes', load: () => Promise<RoutesModule>) {
   let register: RoutesModule['default']
   try {
     register = (await load()).default

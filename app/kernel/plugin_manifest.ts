@@ -59,6 +59,12 @@ export interface PluginManifest {
   routes?: () => Promise<RoutesModule>
   /** API routes, mounted under /api/v1 */
   api?: () => Promise<RoutesModule>
+  /**
+   * Routes on the tenant host without sign-in (public document links, inbound provider webhooks),
+   * mounted at the root behind the tenant and plugin-enabled gates. By convention pages live
+   * under /p/<plugin-kebab>/ and inbound webhooks under /webhooks/<provider>.
+   */
+  publicRoutes?: () => Promise<RoutesModule>
   openapi?: () => Promise<OpenApiModule>
   permissions?: Record<string, PermissionDefinition>
   settings?: Record<string, SettingField>

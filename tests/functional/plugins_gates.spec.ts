@@ -216,3 +216,16 @@ test.group('Plugins: authorization on plugin routes', () => {
     api.assertStatus(401)
   })
 })
+
+test.group('Plugins: public routes', () => {
+  test('answer on the tenant host without sign-in, and 404 where the plugin is off', async ({ client }) => {
+    const on = await makeTenant()
+    const off = await makeTenant()
+    await disablePlugin(off, 'sample')
+    const open = await client.get('/p/sample/hello').header('host', on.host)
+    open.assertStatus(200)
+    open.assertBody({ hello: on.tenant.slug })
+    const gone = await client.get('/p/sample/hello').header('host', off.host)
+    gone.assertStatus(404)
+  })
+})
