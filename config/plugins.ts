@@ -22,6 +22,7 @@ export function npmPlugin(id: string, packageName: string): PluginSource {
 }
 
 const plugins: PluginSource[] = [
+  localPlugin('invoicing'),
   // make:plugin inserts here
 ]
 

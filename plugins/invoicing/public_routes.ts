@@ -1,0 +1,2 @@
+/* Public pages on the tenant host (document links under /p/invoicing) */
+export default function () {}

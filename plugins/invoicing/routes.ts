@@ -1,0 +1,10 @@
+/* Web routes under /app/invoicing, one file per area */
+import parties from './routes/parties.js'
+import documents from './routes/documents.js'
+import pdf from './routes/pdf.js'
+
+export default function () {
+  parties()
+  documents()
+  pdf()
+}
