@@ -42,6 +42,17 @@ export default class AuditLog extends compose(BaseModel, withTenantScope) {
   @column()
   declare userAgent: string | null
 
+  /** place in its chain (per tenant, or the platform chain) */
+  @column()
+  declare chainSeq: number
+
+  @column()
+  declare prevHash: string
+
+  /** SHA-256 over the entry's content and prevHash: see #services/audit_chain */
+  @column()
+  declare hash: string
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 }
