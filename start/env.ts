@@ -63,6 +63,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   OAUTH_MICROSOFT_BASE_URL: Env.schema.string.optional(),
 
   CHROMIUM_PATH: Env.schema.string.optional(),
+  /* Pages kept open in the warm PDF browser (one browser per process) */
+  PDF_POOL_SIZE: Env.schema.number.optional(),
   /* Files: "fs" (storage/uploads, default) or "s3" (any S3-compatible service) */
   DRIVE_DISK: Env.schema.enum.optional(['fs', 's3'] as const),
   UPLOAD_MAX_BYTES: Env.schema.number.optional(),
