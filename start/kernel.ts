@@ -21,8 +21,10 @@ router.use([
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/detect_locale_middleware'),
+  () => import('#middleware/ip_allowlist_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
   () => import('#middleware/htmx_middleware'),
+  () => import('#middleware/two_factor_enforcement_middleware'),
 ])
 
 export const middleware = router.named({
