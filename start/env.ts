@@ -3,6 +3,7 @@
 | are never printed by the logger.
 */
 import { Env } from '@adonisjs/core/env'
+import { Secret } from '@adonisjs/core/helpers'
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -80,5 +81,19 @@ export default await Env.create(new URL('../', import.meta.url), {
   WEBHOOKS_ATTEMPTS: Env.schema.number.optional(),
   WEBHOOKS_RETRY_DELAY_MS: Env.schema.number.optional(),
   WEBHOOKS_TIMEOUT_MS: Env.schema.number.optional(),
+
+  /* Backups: BACKUP_KEY is 32 random bytes in base64 (`openssl rand -base64 32`); schedule is cron or "off" */
+  BACKUP_KEY: (name: string, value?: string) => {
+    if (!value) return undefined
+    if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
+      throw new Error(`${name} must be 32 bytes in base64: generate one with \`openssl rand -base64 32\``)
+    }
+    return new Secret(value)
+  },
+  BACKUP_SCHEDULE: Env.schema.string.optional(),
+  BACKUP_DISK: Env.schema.enum.optional(['fs', 's3'] as const),
+  BACKUP_PATH: Env.schema.string.optional(),
+  BACKUP_RETAIN_COUNT: Env.schema.number.optional(),
+  BACKUP_RETAIN_DAYS: Env.schema.number.optional(),
 
 })
