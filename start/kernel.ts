@@ -21,6 +21,7 @@ router.use([
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/detect_locale_middleware'),
+  () => import('#middleware/tracked_session_middleware'),
   () => import('#middleware/ip_allowlist_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
   () => import('#middleware/htmx_middleware'),

@@ -6,9 +6,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import type User from '#models/user'
 import { audit } from '#services/audit_service'
+import { recordLogin } from '#services/session_tracking'
 
 export async function signIn(ctx: HttpContext, user: User, via: 'password_reset' | 'invitation' | 'google' | 'microsoft') {
   await ctx.auth.use('web').login(user)
+  await recordLogin(ctx, user)
   user.lastLoginAt = DateTime.utc()
   await user.save()
   await audit({
