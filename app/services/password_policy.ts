@@ -1,6 +1,6 @@
 /*
 | Password policy after NIST SP 800-63B §3.1.1.2: a length window (tenant minimum, default 12;
-| up to 128 accepted), no composition rules, and refusal of passwords that appear in a list of
+| up to 256 accepted), no composition rules, and refusal of passwords that appear in a list of
 | breached/common passwords (shipped offline, see breachedPasswords) or that zxcvbn-ts scores
 | below 3 (guessable within about 10^8 guesses), with the user's own name and address counted
 | as known words.
@@ -13,8 +13,10 @@ import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
 import * as zxcvbnEn from '@zxcvbn-ts/language-en'
 
 export const DEFAULT_MIN_LENGTH = 12
-/* NIST asks that at least 64 characters be accepted; 128 leaves room for long passphrases */
-export const MAX_LENGTH = 128
+/* NIST asks that at least 64 characters be accepted; 256 leaves room for any passphrase */
+export const MAX_LENGTH = 256
+/* zxcvbn's matching grows fast with length; a password strong in its first 128 characters is strong */
+const SCORED_LENGTH = 128
 /* Scores run 0–4; 3 means "safely unguessable: moderate protection from offline slow-hash attacks" */
 export const MIN_SCORE = 3
 
@@ -90,7 +92,7 @@ function strength() {
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
     graphs: zxcvbnCommon.adjacencyGraphs,
     translations: zxcvbnEn.translations,
-    maxLength: MAX_LENGTH,
+    maxLength: SCORED_LENGTH,
   })
   return estimator
 }

@@ -19,12 +19,7 @@ export function passwordProblemMessage(problem: PasswordProblem, locale?: string
   return i18n.t(`account.password_${problem.code}`, problem)
 }
 
-const RULE_NAMES: Record<PasswordProblem['code'], string> = {
-  too_short: 'passwordTooShort',
-  too_long: 'passwordTooLong',
-  breached: 'passwordBreached',
-  weak: 'passwordWeak',
-}
+const RULE_NAMES = { breached: 'passwordBreached', weak: 'passwordWeak' } as const
 
 export const passwordPolicyRule = vine.createRule<{ userInputs?: () => Array<string | null | undefined> } | undefined>(
   async (value, options, field) => {
@@ -39,7 +34,11 @@ export const passwordPolicyRule = vine.createRule<{ userInputs?: () => Array<str
       tenantContext.tenant()?.slug,
     ]
     const problem = checkPassword(value, { minLength, userInputs })
-    if (problem) field.report(passwordProblemMessage(problem), RULE_NAMES[problem.code], field, problem)
+    if (!problem) return
+    /* length problems read like every other length error ("Password needs at least 12 characters.") */
+    if (problem.code === 'too_short') field.report('{{ field }} needs at least {{ min }} characters', 'minLength', field, problem)
+    else if (problem.code === 'too_long') field.report('{{ field }} can have at most {{ max }} characters', 'maxLength', field, problem)
+    else field.report(passwordProblemMessage(problem), RULE_NAMES[problem.code], field, problem)
   },
   { isAsync: true }
 )

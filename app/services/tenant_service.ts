@@ -13,6 +13,7 @@ import { ROLE_KEYS } from '#kernel/plugin_manifest'
 import { tenantContext } from '#tenancy/tenant_context'
 import { audit } from '#services/audit_service'
 import { DEFAULT_THEME } from '#theming/theme'
+import { newPasswordField } from '#services/password_policy_rule'
 
 export const RESERVED_SLUGS = ['www', 'app', 'api', 'admin', 'platform', 'mail', 'static', 'assets']
 
@@ -29,7 +30,7 @@ export const createTenantValidator = vine.create(
       .unique({ table: 'tenants', column: 'slug' }),
     name: vine.string().trim().minLength(1).maxLength(200),
     ownerEmail: vine.string().trim().toLowerCase().email().maxLength(254),
-    ownerPassword: vine.string().minLength(12).maxLength(256),
+    ownerPassword: newPasswordField({ confirmed: false }),
     ownerName: vine.string().trim().maxLength(200).optional(),
     locale: vine.enum(['en', 'de']).optional(),
   })

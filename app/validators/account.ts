@@ -1,7 +1,8 @@
 import vine from '@vinejs/vine'
+import { newPasswordField } from '#services/password_policy_rule'
 
-/* Password rules for every password a user chooses (reset, invitation) */
-const newPassword = () => vine.string().minLength(12).maxLength(256).confirmed()
+/* Every password a user chooses (reset, invitation) follows the password policy */
+const newPassword = () => newPasswordField()
 
 export const forgotPasswordValidator = vine.create(
   vine.object({
