@@ -13,6 +13,8 @@ export interface AuditFilters {
   actor?: number
   from?: string
   to?: string
+  subject?: string
+  ip?: string
   before?: number
 }
 
@@ -22,8 +24,9 @@ export function dayStart(value: string, zone: string): DateTime | null {
   return day.isValid ? day : null
 }
 
-export async function auditPage(filters: AuditFilters, zone: string) {
-  const query = AuditLog.query().orderBy('id', 'desc').limit(AUDIT_PAGE_SIZE + 1)
+/** The tenant's entries matching the filters, newest first */
+function filteredQuery(filters: AuditFilters, zone: string) {
+  const query = AuditLog.query().orderBy('id', 'desc')
   if (filters.action) query.where('action', filters.action)
   /* A user acts through the web session or through their API tokens */
   if (filters.actor) query.whereIn('actor_type', ['user', 'token']).where('actor_id', filters.actor)
@@ -33,8 +36,18 @@ export async function auditPage(filters: AuditFilters, zone: string) {
   const stamp = (moment: DateTime) => moment.toLocal().toFormat(query.client.dialect.dateTimeFormat)
   if (from) query.where('created_at', '>=', stamp(from))
   if (to) query.where('created_at', '<', stamp(to.plus({ days: 1 })))
+  if (filters.subject) {
+    const [type, ...id] = filters.subject.split(':')
+    query.where('subject_type', type)
+    if (id.length) query.where('subject_id', id.join(':'))
+  }
+  if (filters.ip) query.where('ip', filters.ip)
   if (filters.before) query.where('id', '<', filters.before)
-  const rows = await query
+  return query
+}
+
+export async function auditPage(filters: AuditFilters, zone: string) {
+  const rows = await filteredQuery(filters, zone).limit(AUDIT_PAGE_SIZE + 1)
   const entries = rows.slice(0, AUDIT_PAGE_SIZE)
   return {
     entries,
@@ -62,4 +75,63 @@ export function entryChanges(entry: AuditLog) {
     after: show(after[key]),
     changed: JSON.stringify(before[key]) !== JSON.stringify(after[key]),
   }))
+}
+
+/** Every matching entry, newest first, a page at a time (for the CSV export) */
+export async function* auditEntries(filters: AuditFilters, zone: string, pageSize = 500) {
+  let before = filters.before
+  for (;;) {
+    const rows = await filteredQuery({ ...filters, before }, zone).limit(pageSize)
+    yield* rows
+    if (rows.length < pageSize) return
+    before = rows[rows.length - 1].id
+  }
+}
+
+/*
+| Spreadsheet formula injection: a cell starting with = + - @ (or a tab or carriage return, which
+| some spreadsheets skip before reading the formula) is prefixed with a quote, so it is shown as text.
+*/
+export function neutraliseCell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'time_utc',
+  'time_local',
+  'actor_type',
+  'actor_id',
+  'actor',
+  'action',
+  'subject_type',
+  'subject_id',
+  'before',
+  'after',
+  'ip',
+  'user_agent',
+  'chain_seq',
+  'hash',
+] as const
+
+export function csvRow(entry: AuditLog, zone: string) {
+  return [
+    entry.id,
+    entry.createdAt.toUTC().toISO(),
+    entry.createdAt.setZone(zone).toFormat('yyyy-LL-dd HH:mm:ss'),
+    entry.actorType,
+    entry.actorId,
+    entry.actorLabel,
+    entry.action,
+    entry.subjectType,
+    entry.subjectId,
+    entry.before,
+    entry.after,
+    entry.ip,
+    entry.userAgent,
+    entry.chainSeq,
+    entry.hash,
+  ].map(neutraliseCell)
 }

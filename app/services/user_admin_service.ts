@@ -103,3 +103,58 @@ export async function setActive(target: Member, active: boolean) {
   })
   return true
 }
+
+export class OwnershipTransferError extends ConflictError {
+  constructor(reason: 'not_owner' | 'invalid_member') {
+    super(
+      reason === 'not_owner' ? 'Only an active owner can transfer ownership' : 'The new owner must be an active member who is not an owner',
+      reason === 'not_owner' ? 'E_NOT_OWNER' : 'E_INVALID_NEW_OWNER'
+    )
+    this.messageKey = reason === 'not_owner' ? 'security_admin.ownership_owners_only' : 'security_admin.ownership_invalid_member'
+  }
+}
+
+/** Active members who could take over ownership from `owner` */
+export async function ownershipCandidates(owner: User) {
+  const members = await listMembers()
+  return members.filter((m) => m.id !== owner.id && m.status === 'active' && m.$roleKey !== 'owner')
+}
+
+/**
+ * Hands the owner role from `from` to `to`, who must be an active non-owner member; `from`
+ * becomes an admin. Both rows are changed in one transaction with the owners locked, so the
+ * tenant never has zero or an unintended number of owners.
+ */
+export async function transferOwnership(from: User, to: Member) {
+  const roles = await Role.query().whereIn('key', ['owner', 'admin'])
+  const ownerRole = roles.find((r) => r.key === 'owner')
+  const adminRole = roles.find((r) => r.key === 'admin')
+  if (!ownerRole || !adminRole) throw new NotFoundError()
+  await db.transaction(async (trx) => {
+    const query = User.query({ client: trx }).whereIn('id', [from.id, to.id])
+    if (trx.dialect.name === 'postgres') query.forUpdate()
+    const rows = await query
+    const current = rows.find((u) => u.id === from.id)
+    const next = rows.find((u) => u.id === to.id)
+    if (!current || current.roleId !== ownerRole.id || current.status !== 'active') throw new OwnershipTransferError('not_owner')
+    if (!next || next.id === current.id || next.roleId === ownerRole.id || next.status !== 'active') {
+      throw new OwnershipTransferError('invalid_member')
+    }
+    next.roleId = ownerRole.id
+    await next.save()
+    current.roleId = adminRole.id
+    await current.save()
+  })
+  const previousRole = to.$roleKey
+  from.roleId = adminRole.id
+  to.roleId = ownerRole.id
+  to.$roleKey = 'owner'
+  await audit({
+    action: 'tenant.ownership_transferred',
+    subjectType: 'user',
+    subjectId: to.id,
+    actor: { type: 'user', id: from.id, label: from.email },
+    before: { owner: from.email, newOwnerRole: previousRole ?? null },
+    after: { owner: to.email, previousOwnerRole: 'admin' },
+  })
+}

@@ -14,6 +14,14 @@ export const auditFilterValidator = vine.create(
     actor: vine.number().withoutDecimals().positive().optional(),
     from: day(),
     to: day(),
+    /* a subject type, or type:id */
+    subject: vine
+      .string()
+      .trim()
+      .maxLength(130)
+      .regex(/^[a-z0-9_.-]+(:[A-Za-z0-9_.:@-]+)?$/)
+      .optional(),
+    ip: vine.string().trim().maxLength(45).regex(/^[0-9A-Fa-f.:]+$/).optional(),
     before: vine.number().withoutDecimals().positive().optional(),
   })
 )
