@@ -3,7 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withTenantScope } from '#tenancy/tenant_scoped'
 
-export type AllocationSource = 'payment' | 'credit' | 'credit_note' | 'refund'
+export type AllocationSource = 'payment' | 'credit' | 'credit_note' | 'refund' | 'write_off'
 
 const num = { consume: (v: unknown) => (v === null || v === undefined ? v : Number(v)) }
 

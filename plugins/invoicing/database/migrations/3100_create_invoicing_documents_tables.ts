@@ -180,7 +180,7 @@ export default class extends BaseSchema {
       table.increments('id')
       table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
       table.integer('document_id').unsigned().notNullable().references('invoicing_documents.id')
-      /* payment | credit | credit_note | refund */
+      /* payment | credit | credit_note | refund | write_off */
       table.string('source', 20).notNullable()
       table.integer('payment_id').unsigned().nullable().references('invoicing_payments.id')
       table.integer('credit_note_id').unsigned().nullable().references('invoicing_documents.id')
