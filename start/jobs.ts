@@ -7,6 +7,7 @@ import jobs from '#services/jobs'
 import plugins from '#kernel/plugin_service'
 import jobsConfig from '#config/jobs'
 import '#jobs/taps'
+import '#jobs/backup_jobs'
 import '#jobs/audit_retention'
 import '#jobs/ping'
 
