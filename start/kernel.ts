@@ -25,6 +25,7 @@ router.use([
   () => import('#middleware/ip_allowlist_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
   () => import('#middleware/htmx_middleware'),
+  () => import('#middleware/two_factor_enforcement_middleware'),
 ])
 
 export const middleware = router.named({

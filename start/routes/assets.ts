@@ -8,6 +8,8 @@ import { createReadStream } from 'node:fs'
 const VENDOR: Record<string, string> = {
   'htmx.js': 'node_modules/htmx.org/dist/htmx.min.js',
   'alpine.js': 'node_modules/@alpinejs/csp/dist/cdn.min.js',
+  /* passkey sign-in and registration (public/js/passkeys.js) */
+  'simplewebauthn.js': 'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js',
   /* the /api/docs page */
   'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js',
 }

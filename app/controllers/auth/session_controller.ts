@@ -1,14 +1,17 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
 import User from '#models/user'
 import { loginValidator } from '#validators/session'
 import { audit } from '#services/audit_service'
 import { loginThrottle } from '#services/login_throttle'
 import { configuredProviders } from '#services/social_auth_service'
+import { hasPendingSignIn, safeNext, signIn } from '#services/sign_in_service'
 
 /** Staff sign-in and sign-out for the current tenant */
 export default class SessionController {
-  async create({ view, request }: HttpContext) {
+  async create(ctx: HttpContext) {
+    const { view, request, response } = ctx
+    /* A first factor passed elsewhere (password reset, social login) continues with the second */
+    if (hasPendingSignIn(ctx)) return response.redirect('/login/two-factor')
     return view.render('pages/auth/login', {
       next: request.input('next', ''),
       socialProviders: configuredProviders(),
@@ -16,7 +19,7 @@ export default class SessionController {
   }
 
   async store(ctx: HttpContext) {
-    const { request, auth, response, session, i18n } = ctx
+    const { request, response, session, i18n } = ctx
     const { email, password } = await request.validateUsing(loginValidator)
     const throttle = await loginThrottle.check(ctx.tenant!.id, email, request.ip())
     if (throttle.blocked) {
@@ -36,13 +39,9 @@ export default class SessionController {
       return response.redirect().back()
     }
     await loginThrottle.clear(ctx.tenant!.id, email)
-    await auth.use('web').login(user)
-    session.regenerate()
-    user.lastLoginAt = DateTime.utc()
-    await user.save()
-    await audit({ action: 'auth.login', subjectType: 'user', subjectId: user.id, actor: { type: 'user', id: user.id, label: user.email } })
-    const next = String(request.input('next') || '')
-    return response.redirect(next.startsWith('/app') ? next : '/app')
+    const next = safeNext(request.input('next'))
+    const outcome = await signIn(ctx, user, 'password', { next })
+    return response.redirect(outcome === 'signed_in' ? next : '/login/two-factor')
   }
 
   async destroy({ auth, response }: HttpContext) {

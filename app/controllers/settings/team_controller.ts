@@ -15,6 +15,7 @@ import { inviteUser, resendInvitation, UserExistsError } from '#services/invitat
 import { changeRoleValidator, inviteUserValidator } from '#validators/user_admin'
 import { refuseForm, validateForm, wantsFragment } from '#controllers/settings/form_support'
 import { ForbiddenError } from '#exceptions/domain_errors'
+import { isTwoFactorEnabled, resetTwoFactor } from '#services/two_factor_service'
 
 const BACK = '/app/settings/users'
 
@@ -92,6 +93,14 @@ export default class TeamController {
     return this.apply(ctx, target, () => resendInvitation(target, actor), 'settings.users_invitation_resent')
   }
 
+  /** A colleague lost their second factor: remove it so they can sign in and enrol again */
+  async resetTwoFactor(ctx: HttpContext) {
+    await actorOf(ctx)
+    const target = await findMember(Number(ctx.params.id))
+    if (await ctx.bouncer.with('UserPolicy').denies('manage', target)) throw new ForbiddenError()
+    return this.apply(ctx, target, () => resetTwoFactor(target), 'security.reset_done')
+  }
+
   /**
    * Runs a change on one member and answers: the refreshed table with a toast for an HTMX
    * fragment request, else a redirect with a flash message.
@@ -121,7 +130,7 @@ export default class TeamController {
     const roles = await assignableRoles(actor.$roleKey)
     const rows = []
     for (const member of members) {
-      rows.push({ member, canManage: await policy.allows('manage', member) })
+      rows.push({ member, canManage: await policy.allows('manage', member), twoFactor: await isTwoFactorEnabled(member) })
     }
     const label = (key: string, name: string) => (ctx.i18n.hasMessage(`roles.${key}`) ? ctx.i18n.t(`roles.${key}`) : name)
     return {
