@@ -97,16 +97,20 @@ function requireTenantId() {
   return tenantContext.requireTenant('invoicing documents').id
 }
 
-async function settings(tenantId: number) {
-  return (await plugins.settingsFor(tenantId, 'invoicing')) as {
-    paymentTermsDays: number
-    quoteValidityDays: number
-    defaultCurrency: string
-    pricesIncludeTax: boolean
-    defaultTerms: string
-    defaultFooter: string
-  }
+export interface InvoicingSettings {
+  paymentTermsDays: number
+  quoteValidityDays: number
+  defaultCurrency: string
+  pricesIncludeTax: boolean
+  defaultTerms: string
+  defaultFooter: string
 }
+
+/* Read before a transaction opens: on SQLite the transaction holds the only connection */
+export async function invoicingSettings(tenantId: number) {
+  return (await plugins.settingsFor(tenantId, 'invoicing')) as InvoicingSettings
+}
+const settings = invoicingSettings
 
 export async function findDocument(id: number | string, type?: DocumentType) {
   const query = Document.query().where('id', Number(id) || 0)
@@ -345,19 +349,32 @@ function addDays(date: string, days: number) {
   return DateTime.fromISO(date).plus({ days }).toISODate()!
 }
 
+export interface FinalizeContext {
+  config: InvoicingSettings
+  /** the tenant's default series per type, created before the transaction (first use races) */
+  defaults: Partial<Record<DocumentType, NumberingSeries>>
+}
+
+/** What finalizeIn needs from outside the transaction */
+export async function finalizeContext(tenantId: number, types: DocumentType[]): Promise<FinalizeContext> {
+  const defaults: FinalizeContext['defaults'] = {}
+  for (const type of types) defaults[type] = await defaultSeries(type, undefined, tenantId)
+  return { config: await invoicingSettings(tenantId), defaults }
+}
+
 /**
- * Finalises a draft inside `trx` (the caller's transaction, or a new one): locks the row,
- * recomputes totals, fills dates, snapshots seller and buyer, takes the series' next number and
- * a public token. Credit notes settle their invoice in the same transaction.
+ * Finalises a draft inside the caller's transaction: locks the row, recomputes totals, fills
+ * dates, snapshots seller and buyer, takes the series' next number and a public token. Credit
+ * notes settle their invoice in the same transaction.
  */
-export async function finalizeIn(trx: TransactionClientContract, tenantId: number, id: number) {
+export async function finalizeIn(trx: TransactionClientContract, tenantId: number, id: number, context: FinalizeContext) {
   const doc = await lockDocument(trx, tenantId, id)
   assertTransition(doc, 'finalize')
   const lines = await linesOf(doc, trx)
   if (!lines.length) throw new EmptyDocumentError()
   const tenant = await Tenant.findOrFail(tenantId, { client: trx })
   const client = await Client.forTenant(tenantId, { client: trx }).where('id', doc.clientId).firstOrFail()
-  const config = await settings(tenantId)
+  const config = context.config
 
   doc.issueDate = doc.issueDate ?? today(tenant.timezone)
   if (doc.type === 'invoice' && !doc.dueDate) {
@@ -371,7 +388,7 @@ export async function finalizeIn(trx: TransactionClientContract, tenantId: numbe
 
   const series = doc.seriesId
     ? await NumberingSeries.forTenant(tenantId, { client: trx }).where('id', doc.seriesId).firstOrFail()
-    : await defaultSeries(doc.type, trx)
+    : (context.defaults[doc.type] ?? (await defaultSeries(doc.type, trx)))
   const taken = await takeNumber(trx, series, doc.issueDate)
   doc.seriesId = series.id
   doc.number = taken.number
@@ -418,7 +435,8 @@ async function applyCreditNote(trx: TransactionClientContract, note: Document) {
 
 export async function finalize(doc: Document) {
   const before = { status: doc.status, number: doc.number }
-  const { doc: done, settled } = await db.transaction((trx) => finalizeIn(trx, doc.tenantId, doc.id))
+  const context = await finalizeContext(doc.tenantId, [doc.type])
+  const { doc: done, settled } = await db.transaction((trx) => finalizeIn(trx, doc.tenantId, doc.id, context))
   await emitTransition(done, 'finalized', before, done.type === 'credit_note' ? { invoiceId: done.relatedDocumentId } : {})
   if (settled && (settled.status === 'paid' || settled.status === 'partially_paid')) {
     await emitTransition(settled, settled.status, { balanceDue: settled.balanceDue + done.total })
@@ -592,11 +610,12 @@ export async function createCreditNote(invoice: Document, selection: CreditNoteL
 export async function voidWithCreditNote(invoice: Document, options: { userId?: number | null } = {}) {
   assertTransition(invoice, 'void')
   const draft = await createCreditNote(invoice, 'full', options)
+  const context = await finalizeContext(invoice.tenantId, ['credit_note'])
   const before = { status: invoice.status, balanceDue: invoice.balanceDue }
   const { note, voided } = await db.transaction(async (trx) => {
     const locked = await lockDocument(trx, invoice.tenantId, invoice.id)
     assertTransition(locked, 'void')
-    const { doc: note } = await finalizeIn(trx, invoice.tenantId, draft.id)
+    const { doc: note } = await finalizeIn(trx, invoice.tenantId, draft.id, context)
     const voided = await lockDocument(trx, invoice.tenantId, invoice.id)
     voided.status = 'void'
     voided.voidedAt = DateTime.now()

@@ -75,8 +75,7 @@ function nextValue(last: number, start: number) {
 }
 
 /** The tenant's default series for a document type, created on first use */
-export async function defaultSeries(type: DocumentType, trx?: TransactionClientContract) {
-  const tenantId = tenantContext.requireTenant('numbering series').id
+export async function defaultSeries(type: DocumentType, trx?: TransactionClientContract, tenantId = tenantContext.requireTenant('numbering series').id) {
   const found = await NumberingSeries.forTenant(tenantId, { client: trx })
     .where('document_type', type)
     .orderBy('is_default', 'desc')
