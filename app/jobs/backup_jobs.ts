@@ -8,6 +8,7 @@ import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import jobs from '#services/jobs'
 import Backup from '#models/backup'
+import Tenant from '#models/tenant'
 import { previousTick } from '#jobs/cron'
 import { runBackup } from '#services/backup_service'
 
@@ -57,3 +58,16 @@ jobs.define<{ tenantId: number; backupId?: number }>(
   },
   { attempts: 1, schedule: backupSchedule() ?? undefined }
 )
+
+/**
+ * Queues a backup ("back up now"). Jobs run in a tenant's context, so it rides on the oldest
+ * active tenant's queue; an install without tenants runs it in this process instead.
+ */
+export async function dispatchBackup(backup: Backup) {
+  const carrier = (await Tenant.query().where('status', 'active').orderBy('id').first()) ?? (await Tenant.query().orderBy('id').first())
+  if (carrier) {
+    await jobs.dispatch(BACKUP_JOB, { tenantId: carrier.id, backupId: backup.id }, { jobId: `${BACKUP_JOB}@manual-${backup.id}` })
+    return
+  }
+  runBackup({ backup }).catch((error) => logger.error({ err: error, backupId: backup.id }, 'backup failed'))
+}

@@ -14,7 +14,7 @@ const PlatformSessionController = () => import('#controllers/platform/session_co
 const TenantsController = () => import('#controllers/platform/tenants_controller')
 const DomainsController = () => import('#controllers/platform/domains_controller')
 
-function platformHostOnly(ctx: HttpContext, next: NextFn) {
+export function platformHostOnly(ctx: HttpContext, next: NextFn) {
   const host = hostname(ctx.request.header('host'))
   const appDomain = env.get('APP_DOMAIN').toLowerCase()
   const platformHost = [appDomain, `platform.${appDomain}`, '127.0.0.1', '[::1]'].includes(host)
