@@ -7,6 +7,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors } from '@adonisjs/limiter'
 import env from '#start/env'
+import { adminPolicyOf } from '#services/admin_policy_service'
 
 /** Requests per window; mutable so tests can tighten them for one case */
 export const apiRateLimits = {
@@ -53,11 +54,29 @@ async function consume(ctx: HttpContext, key: string, requests: number) {
   }
 }
 
-export function consumeIpBudget(ctx: HttpContext) {
-  const scope = ctx.tenant ? ctx.tenant.id : 'platform'
-  return consume(ctx, `api_ip_${scope}_${ctx.request.ip()}`, apiRateLimits.perIp)
+/* A tenant may set lower limits than the installation's (Network access settings); read once per request */
+const limitsOfRequest = new WeakMap<HttpContext, Promise<{ perIp: number; perToken: number }>>()
+
+function tenantLimits(ctx: HttpContext) {
+  let limits = limitsOfRequest.get(ctx)
+  if (!limits) {
+    limits = (async () => {
+      const policy = ctx.tenant ? await adminPolicyOf(ctx.tenant.id) : null
+      return {
+        perIp: Math.min(policy?.apiRateLimitPerIp ?? apiRateLimits.perIp, apiRateLimits.perIp),
+        perToken: Math.min(policy?.apiRateLimitPerToken ?? apiRateLimits.perToken, apiRateLimits.perToken),
+      }
+    })()
+    limitsOfRequest.set(ctx, limits)
+  }
+  return limits
 }
 
-export function consumeTokenBudget(ctx: HttpContext, tokenId: string | number | bigint) {
-  return consume(ctx, `api_token_${String(tokenId)}`, apiRateLimits.perToken)
+export async function consumeIpBudget(ctx: HttpContext) {
+  const scope = ctx.tenant ? ctx.tenant.id : 'platform'
+  return consume(ctx, `api_ip_${scope}_${ctx.request.ip()}`, (await tenantLimits(ctx)).perIp)
+}
+
+export async function consumeTokenBudget(ctx: HttpContext, tokenId: string | number | bigint) {
+  return consume(ctx, `api_token_${String(tokenId)}`, (await tenantLimits(ctx)).perToken)
 }

@@ -38,6 +38,7 @@ export default class IpAllowlistMiddleware {
       ctx.response.header('HX-Reswap', 'none')
       return ctx.response.send(ctx.i18n.t('security_admin.ip_blocked_title'))
     }
-    return ctx.view.render('pages/errors/ip_not_allowed', { ip })
+    ctx.response.header('content-type', 'text/html; charset=utf-8')
+    ctx.response.send(await ctx.view.render('pages/errors/ip_not_allowed', { ip }))
   }
 }
