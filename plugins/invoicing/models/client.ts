@@ -41,10 +41,10 @@ export default class Client extends compose(BaseModel, withTenantScope) {
   @column()
   declare paymentTermsDays: number | null
 
-  @column()
+  @column({ columnName: 'address_line1' })
   declare addressLine1: string | null
 
-  @column()
+  @column({ columnName: 'address_line2' })
   declare addressLine2: string | null
 
   @column()
