@@ -37,6 +37,14 @@ export default definePlugin({
   openapi: () => import('./openapi.js'),
   publicRoutes: () => import('./public_routes.js'),
   jobs: {},
+  register: async ({ hooks }) => {
+    const { declarePartiesHooks } = await import('./handlers/parties_hooks.js')
+    declarePartiesHooks(hooks)
+  },
+  onEnable: async (tenant) => {
+    const { seedTenantDefaults } = await import('./handlers/parties_enable.js')
+    await seedTenantDefaults(tenant)
+  },
   boot: async (ctx) => {
     const { default: taps } = await import('./handlers/index.js')
     await taps(ctx)

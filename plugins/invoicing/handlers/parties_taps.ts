@@ -1,3 +1,27 @@
 import type { PluginContext } from '#kernel/plugin_manifest'
 
-export default function (_ctx: PluginContext) {}
+export default function ({ hooks }: PluginContext) {
+  hooks.addFilter(
+    'nav.main',
+    (items) => [
+      ...items,
+      {
+        id: 'invoicing.clients',
+        label: 'invoicing.nav.clients',
+        href: '/app/invoicing/clients',
+        icon: 'users',
+        permission: 'invoicing.clients.view',
+        order: 30,
+      },
+      {
+        id: 'invoicing.catalogue',
+        label: 'invoicing.nav.catalogue',
+        href: '/app/invoicing/products',
+        icon: 'notes',
+        permission: 'invoicing.catalogue.view',
+        order: 35,
+      },
+    ],
+    { plugin: 'invoicing' }
+  )
+}
