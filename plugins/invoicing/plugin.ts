@@ -36,7 +36,10 @@ export default definePlugin({
   api: () => import('./api.js'),
   openapi: () => import('./openapi.js'),
   publicRoutes: () => import('./public_routes.js'),
-  jobs: {},
+  jobs: {
+    'invoicing:send_document': { handler: () => import('./jobs/send_document_job.js') },
+    'invoicing:bulk_documents': { handler: () => import('./jobs/bulk_documents_job.js') },
+  },
   register: async ({ hooks }) => {
     const { declarePartiesHooks } = await import('./handlers/parties_hooks.js')
     declarePartiesHooks(hooks)
