@@ -7,7 +7,7 @@
 */
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs'
-import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
@@ -131,13 +131,22 @@ export function backupKey(): Buffer {
 }
 
 /** Where archives go: a local folder by default (BACKUP_PATH), or the S3 disk under backups/ */
-export function backupDisk(): { disk: Disk; prefix: string; sharedWithFiles: boolean } {
+export interface BackupTarget {
+  disk: Disk
+  prefix: string
+  /** true when uploads live on the same disk: the uploads listing then skips the prefix */
+  sharedWithFiles: boolean
+  /** the folder of a local disk */
+  location?: string
+}
+
+export function backupDisk(): BackupTarget {
   if (env.get('BACKUP_DISK') === 's3') {
     return { disk: drive.use('s3' as any) as Disk, prefix: S3_PREFIX, sharedWithFiles: drive.use() === drive.use('s3' as any) }
   }
   const path = env.get('BACKUP_PATH') || (app.inTest ? `tmp/backups-${process.pid}` : 'storage/backups')
   const location = isAbsolute(path) ? path : app.makePath(path)
-  return { disk: new Disk(new FSDriver({ location, visibility: 'private' })), prefix: '', sharedWithFiles: false }
+  return { disk: new Disk(new FSDriver({ location, visibility: 'private' })), prefix: '', sharedWithFiles: false, location }
 }
 
 export function retention() {
@@ -291,7 +300,7 @@ export interface RunOptions {
   backup?: Backup
   connection?: string
   filesDisk?: Disk
-  target?: { disk: Disk; prefix: string; sharedWithFiles: boolean }
+  target?: BackupTarget
   key?: Buffer
 }
 
@@ -378,6 +387,8 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
     })
     written = true
     const [manifest] = await Promise.all([producing, target.disk.putStream(diskKey, out), plumbing])
+    /* the archive is encrypted, but its size and timing are nobody else's business either */
+    if (target.location) await chmod(join(target.location, diskKey), 0o600)
 
     row.merge({
       status: 'succeeded',
@@ -423,7 +434,7 @@ async function addEntry(pack: tar.Pack, name: string, size: number, source: Asyn
 
 /** Keeps the newest BACKUP_RETAIN_COUNT successful backups, minus those older than BACKUP_RETAIN_DAYS (the newest always stays) */
 export async function pruneBackups(
-  options: { target?: ReturnType<typeof backupDisk>; now?: DateTime; count?: number; days?: number } = {}
+  options: { target?: BackupTarget; now?: DateTime; count?: number; days?: number } = {}
 ) {
   const count = options.count ?? retention().count
   const days = options.days ?? retention().days
@@ -456,7 +467,7 @@ export async function nonEmptyTables(connection = db.primaryConnectionName): Pro
 }
 
 /** An archive path on this machine, or a key on the backups disk (copied to a temp file) */
-async function localArchive(source: string, dir: string, target: ReturnType<typeof backupDisk>) {
+async function localArchive(source: string, dir: string, target: BackupTarget) {
   if (existsSync(source)) return source
   const key = source.startsWith(target.prefix) ? source : target.prefix + source
   if (!(await target.disk.exists(key).catch(() => false))) {

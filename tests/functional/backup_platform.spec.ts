@@ -81,7 +81,7 @@ test.group('Backups: platform page', () => {
     const download = await asAdmin(client, admin, 'get', `/platform/backups/${backup.id}/download`)
     download.assertStatus(200)
     download.assertHeader('content-type', 'application/octet-stream')
-    assert.match(download.header('content-disposition'), /^attachment; filename="coderon-.*\.cfbackup"$/)
+    assert.match(download.header('content-disposition') ?? '', /^attachment; filename="coderon-.*\.cfbackup"$/)
     assert.equal(Number(download.header('content-length')), backup.sizeBytes)
 
     const audited = await db.from('audit_logs').where('action', 'platform.backup_requested').where('subject_id', String(backup.id)).first()
