@@ -5,12 +5,15 @@
 | another's.
 */
 import limiter from '@adonisjs/limiter/services/main'
+import logger from '@adonisjs/core/services/logger'
+import { notifyLockout } from '#services/login_lockout_notice'
 
 const PER_ACCOUNT = 5
 const PER_IP = 20
+const ACCOUNT_LOCK_MINUTES = 15
 
 function accountLimiter() {
-  return limiter.use({ requests: PER_ACCOUNT, duration: '15 mins', blockDuration: '15 mins' })
+  return limiter.use({ requests: PER_ACCOUNT, duration: '15 mins', blockDuration: `${ACCOUNT_LOCK_MINUTES} mins` })
 }
 function ipLimiter() {
   return limiter.use({ requests: PER_IP, duration: '15 mins', blockDuration: '30 mins' })
@@ -39,6 +42,12 @@ export const loginThrottle = {
       accountLimiter().increment(accountKey(scope, email)),
       ipLimiter().increment(ipKey(scope, ip)),
     ])
+    /* This failure locked a staff account: tell its owner (a failed notice must not fail the sign-in answer) */
+    if (scope !== 'platform' && (await accountLimiter().remaining(accountKey(scope, email))) <= 0) {
+      await notifyLockout({ tenantId: scope, email, ip, attempts: PER_ACCOUNT, lockMinutes: ACCOUNT_LOCK_MINUTES }).catch((error) =>
+        logger.error({ err: error, tenantId: scope }, 'lockout notice failed')
+      )
+    }
   },
   /* A success resets the account's count only: the IP count keeps limiting password spraying */
   async clear(scope: ThrottleScope, email: string) {

@@ -9,6 +9,7 @@ import PasswordResetMail from '#mails/password_reset_mail'
 import { tenantContext } from '#tenancy/tenant_context'
 import { audit } from '#services/audit_service'
 import { deliver, tenantUrl } from '#services/mail_service'
+import { revokeAllSessions } from '#services/session_tracking'
 import {
   consumeToken,
   issueToken,
@@ -72,6 +73,8 @@ export async function resetPassword(token: string, password: string): Promise<Us
     await user.save()
     await revokeTokens(user, 'reset', trx)
   })
+  /* whoever knew the old password is signed out everywhere; the caller signs this browser in anew */
+  await revokeAllSessions(user, 'password_changed')
   await audit({
     action: 'auth.password_reset',
     subjectType: 'user',

@@ -211,6 +211,7 @@ export async function revokeOtherSessions(user: User, keep: number | null, reaso
 /** Revokes every session of the user (an administrator's action, or a password reset) */
 export async function revokeAllSessions(user: User, reason: RevokedReason) {
   const count = await revokeWhere(user, reason, null, null)
+  if (!count && reason !== 'admin') return count
   await audit({
     action: 'session.revoked_all',
     subjectType: 'user',

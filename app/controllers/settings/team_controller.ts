@@ -15,6 +15,7 @@ import { inviteUser, resendInvitation, UserExistsError } from '#services/invitat
 import { changeRoleValidator, inviteUserValidator } from '#validators/user_admin'
 import { refuseForm, validateForm, wantsFragment } from '#controllers/settings/form_support'
 import { ForbiddenError } from '#exceptions/domain_errors'
+import { revokeAllSessions } from '#services/session_tracking'
 import { isTwoFactorEnabled, resetTwoFactor } from '#services/two_factor_service'
 
 const BACK = '/app/settings/users'
@@ -99,6 +100,14 @@ export default class TeamController {
     const target = await findMember(Number(ctx.params.id))
     if (await ctx.bouncer.with('UserPolicy').denies('manage', target)) throw new ForbiddenError()
     return this.apply(ctx, target, () => resetTwoFactor(target), 'security.reset_done')
+  }
+
+  /** Signs the member out of every browser session at once (see services/session_tracking.ts) */
+  async revokeSessions(ctx: HttpContext) {
+    await actorOf(ctx)
+    const target = await findMember(Number(ctx.params.id))
+    if (await ctx.bouncer.with('UserPolicy').denies('manage', target)) throw new ForbiddenError()
+    return this.apply(ctx, target, () => revokeAllSessions(target, 'admin'), 'account.team_sessions_revoked')
   }
 
   /**
