@@ -100,7 +100,7 @@ export async function registerPasskey(ctx: HttpContext, user: User, name: string
     deviceType: info.credentialDeviceType,
     backedUp: info.credentialBackedUp,
   })
-  await audit({ action: 'two_factor.passkey_added', subjectType: 'user', subjectId: user.id, after: { passkey: passkey.id, name } })
+  await audit({ action: 'two_factor.passkey_added', subjectType: 'user', subjectId: user.id, after: { passkeyId: passkey.id, name } })
   const recoveryCodes = await ensureRecoveryCodes(user)
   return { passkey, recoveryCodes }
 }
@@ -111,7 +111,7 @@ export async function removePasskey(user: User, id: number) {
   const status = await twoFactorStatus(user)
   if (!status.totpEnabled && status.passkeys === 1 && (await roleRequiresTwoFactor(user))) throw new TwoFactorRequiredError()
   await passkey.delete()
-  await audit({ action: 'two_factor.passkey_removed', subjectType: 'user', subjectId: user.id, before: { passkey: passkey.id, name: passkey.name } })
+  await audit({ action: 'two_factor.passkey_removed', subjectType: 'user', subjectId: user.id, before: { passkeyId: passkey.id, name: passkey.name } })
   return passkey
 }
 

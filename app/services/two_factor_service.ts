@@ -185,8 +185,13 @@ export async function verifyTotp(user: User, code: string): Promise<boolean> {
     .where('id', enrolment.id)
     .where('tenant_id', user.tenantId)
     .where((q) => q.whereNull('totp_last_counter').orWhere('totp_last_counter', '<', counter))
-    .update({ totp_last_counter: counter, updated_at: new Date() })
+    .update({ totp_last_counter: counter, updated_at: now() })
   return affected(updated) === 1
+}
+
+/** The current time as the connection's dialect stores timestamps (for query-builder updates) */
+function now() {
+  return DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat)
 }
 
 /** Rows changed by an UPDATE: a number on SQLite and PostgreSQL, an array on some drivers */
@@ -204,7 +209,7 @@ export async function disableTotp(user: User, proof: { password?: string | null;
   if (status.passkeys === 0 && (await roleRequiresTwoFactor(user))) throw new TwoFactorRequiredError()
   await UserTwoFactor.forTenant(user.tenantId)
     .where('user_id', user.id)
-    .update({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, updated_at: new Date() })
+    .update({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, updated_at: now() })
   if (status.passkeys === 0) await UserRecoveryCode.forTenant(user.tenantId).where('user_id', user.id).delete()
   await audit({ action: 'two_factor.totp_disabled', subjectType: 'user', subjectId: user.id, after: { via: byPassword ? 'password' : 'code' } })
   return true
@@ -263,7 +268,7 @@ export async function useRecoveryCode(user: User, code: string): Promise<boolean
       .where('id', candidate.id)
       .where('tenant_id', user.tenantId)
       .whereNull('used_at')
-      .update({ used_at: new Date() })
+      .update({ used_at: now() })
     if (affected(updated) !== 1) return false
     await audit({
       action: 'two_factor.recovery_code_used',
