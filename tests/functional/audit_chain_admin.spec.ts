@@ -121,12 +121,12 @@ test.group('Audit log page: filters and export', () => {
   test('a long log is exported completely', async ({ client, assert }) => {
     const t = await makeTenant()
     await t.run(async () => {
-      for (let i = 0; i < 620; i++) await audit({ action: 'test.bulk', subjectType: 'row', subjectId: i })
+      for (let i = 0; i < 520; i++) await audit({ action: 'test.bulk', subjectType: 'row', subjectId: i })
     })
     const rows = parseCsv((await client.get('/app/settings/audit/export?action=test.bulk').header('host', t.host).loginAs(t.owner)).text())
-    assert.lengthOf(rows, 621)
-    assert.equal(rows[1][rows[0].indexOf('subject_id')], '619')
-    assert.equal(rows[620][rows[0].indexOf('subject_id')], '0')
+    assert.lengthOf(rows, 521)
+    assert.equal(rows[1][rows[0].indexOf('subject_id')], '519')
+    assert.equal(rows[520][rows[0].indexOf('subject_id')], '0')
   })
 })
 
