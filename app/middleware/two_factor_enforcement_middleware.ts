@@ -21,7 +21,6 @@ export default class TwoFactorEnforcementMiddleware {
       ctx.response.header('HX-Redirect', ENROLMENT)
       return ctx.response.status(204).send('')
     }
-    ctx.session.flash('error', ctx.i18n.t('security.enrolment_required'))
     return ctx.response.redirect(ENROLMENT)
   }
 }
