@@ -7,7 +7,8 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { mustEnrol } from '#services/two_factor_service'
 
 const ENROLMENT = '/app/account/security'
-const OPEN = [ENROLMENT, '/logout', '/login', '/api/', '/health/', '/assets/']
+/* besides enrolment and signing out: the shell's own plumbing (live notifications, theme choice) */
+const OPEN = [ENROLMENT, '/logout', '/login', '/api/', '/health/', '/assets/', '/__transmit/', '/app/preferences/']
 
 export default class TwoFactorEnforcementMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
