@@ -116,7 +116,7 @@ export default class Document extends compose(BaseModel, withTenantScope) {
 
   /** Calendar dates, 'YYYY-MM-DD' */
   @column()
-  declare issueDate: string | null
+  declare issueDate: string
 
   @column()
   declare dueDate: string | null

@@ -226,7 +226,7 @@ export async function createDraft(type: DocumentType, input: DraftInput, options
       language: input.language || client.language || 'en',
       pricesIncludeTax: input.pricesIncludeTax ?? config.pricesIncludeTax,
       seriesId: input.seriesId ?? null,
-      issueDate: input.issueDate ?? null,
+      issueDate: input.issueDate || today(),
       dueDate: input.dueDate ?? null,
       deliveryDate: input.deliveryDate ?? null,
       validUntil: input.validUntil ?? null,
@@ -277,6 +277,7 @@ export async function updateDraft(doc: Document, input: Partial<DraftInput>) {
     }
     const patch: Record<string, unknown> = {}
     for (const field of HEADER_FIELDS) if (input[field] !== undefined) patch[field] = input[field]
+    if (patch.issueDate === null) delete patch.issueDate
     if (typeof patch.currency === 'string') patch.currency = patch.currency.toUpperCase()
     locked.merge(patch)
     if (!locked.discountType) locked.discountValue = 0
@@ -376,7 +377,6 @@ export async function finalizeIn(trx: TransactionClientContract, tenantId: numbe
   const client = await Client.forTenant(tenantId, { client: trx }).where('id', doc.clientId).firstOrFail()
   const config = context.config
 
-  doc.issueDate = doc.issueDate ?? today(tenant.timezone)
   if (doc.type === 'invoice' && !doc.dueDate) {
     doc.dueDate = addDays(doc.issueDate, doc.paymentTermsDays ?? client.paymentTermsDays ?? config.paymentTermsDays)
   }

@@ -64,7 +64,8 @@ export default class extends BaseSchema {
       table.string('currency', 3).notNullable()
       table.string('language', 10).notNullable().defaultTo('en')
       table.boolean('prices_include_tax').notNullable().defaultTo(false)
-      table.string('issue_date', 10).nullable()
+      /* set when the draft is created (today unless given), so lists can sort and page by it */
+      table.string('issue_date', 10).notNullable()
       table.string('due_date', 10).nullable()
       table.string('delivery_date', 10).nullable()
       table.string('valid_until', 10).nullable()
