@@ -209,6 +209,7 @@ export function kernelDocument(options: { serverUrl: string; title: string }): O
                 name: { type: ['string', 'null'] },
                 locale: { type: ['string', 'null'] },
                 status: { type: 'string' },
+                twoFactorEnabled: { type: 'boolean', description: 'An authenticator app or a passkey is set up as a second factor' },
               },
             },
             tenant: {
