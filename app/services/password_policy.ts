@@ -108,6 +108,18 @@ function knownWords(inputs: Array<string | null | undefined>) {
   return [...words]
 }
 
+/*
+| zxcvbn scores a repeated or separated user word ("jane doe jane doe") as strong; a password
+| that is nothing but the user's own words and separators is refused before it is asked.
+*/
+function onlyKnownWords(password: string, words: string[]) {
+  let rest = password.toLowerCase()
+  for (const word of [...words].sort((a, b) => b.length - a.length)) {
+    if (word.length >= 3) rest = rest.split(word).join('')
+  }
+  return rest.replace(/[^\p{L}\p{N}]+/gu, '').length < 4
+}
+
 /** The first problem of a candidate password, or null when it is acceptable */
 export function checkPassword(
   password: string,
@@ -118,7 +130,9 @@ export function checkPassword(
   if (length < min) return { code: 'too_short', min }
   if (length > MAX_LENGTH) return { code: 'too_long', max: MAX_LENGTH }
   if (breachedPasswords.has(password)) return { code: 'breached' }
-  const { score } = strength().check(password, knownWords(options.userInputs ?? []))
+  const words = knownWords(options.userInputs ?? [])
+  if (onlyKnownWords(password, words)) return { code: 'weak', score: 0 }
+  const { score } = strength().check(password, words)
   if (score < MIN_SCORE) return { code: 'weak', score }
   return null
 }
