@@ -4,6 +4,7 @@ import AuditLog from '#models/audit_log'
 import User from '#models/user'
 import UserTwoFactor from '#models/user_two_factor'
 import UserRecoveryCode from '#models/user_recovery_code'
+import { issueToken } from '#services/user_token_service'
 import {
   confirmTotp,
   setRequiredRoles,
@@ -11,6 +12,7 @@ import {
   totpCode,
   twoFactorClock,
   twoFactorStatus,
+  verifyTotp,
 } from '#services/two_factor_service'
 import { makeTenant, PASSWORD, type TestTenant } from '#tests/helpers/tenants'
 import { tokenFor } from '#tests/helpers/api'
@@ -184,6 +186,34 @@ test.group('Two-factor authentication: TOTP', (group) => {
       '/login/two-factor'
     )
     ;(await secondStep(client, t, late, { method: 'totp', code: totpCode(secret, { timestamp: T0 + 9 * STEP }) })).assertHeader('location', '/app')
+  })
+
+  test('of two simultaneous checks of one code only one succeeds', async ({ assert }) => {
+    const t = await makeTenant()
+    const { secret } = await enableTotp(t, t.owner)
+    twoFactorClock.now = at(7)
+    const code = totpCode(secret)
+    const results = await t.run(() => Promise.all([verifyTotp(t.owner, code), verifyTotp(t.owner, code), verifyTotp(t.owner, code)]))
+    assert.deepEqual(results.filter(Boolean), [true])
+  })
+
+  test('a password reset leads to the second step, not into the app', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const { secret } = await enableTotp(t, t.owner)
+    twoFactorClock.now = at(2)
+    const token = await t.run(() => issueToken(t.owner, 'reset', { hours: 1 }))
+    const reset = await client
+      .post(`/reset-password/${token}`)
+      .header('host', t.host)
+      .form({ password: 'a-brand-new-passphrase', password_confirmation: 'a-brand-new-passphrase' })
+      .withCsrfToken()
+      .redirects(0)
+    assert.isFalse(signedIn(reset, t.owner))
+    const login = await client.get('/login').header('host', t.host).withSession(reset.session()).redirects(0)
+    login.assertHeader('location', '/login/two-factor')
+    const done = await secondStep(client, t, reset, { method: 'totp', code: totpCode(secret) })
+    done.assertHeader('location', '/app')
+    assert.deepEqual((await lastAudit(t, 'auth.login'))?.after, { via: 'password_reset', secondFactor: 'totp' })
   })
 
   test('a recovery code works once', async ({ client, assert }) => {
