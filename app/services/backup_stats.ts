@@ -122,10 +122,15 @@ export async function collectStats(client: QueryClientContract): Promise<Databas
     const tableHash = createHash('sha256')
     const perTenant = new Map<string, { rows: number; hash: Hash; money: Map<string, bigint> }>()
     let rows = 0
+    /* keyset paging on a single-column key stays linear; other tables page by offset */
+    const keyset = key.length === 1 ? key[0] : null
+    let last: unknown = undefined
     for (let offset = 0; ; offset += BATCH) {
       const query = client.from(table).select(columns.map((c) => c.name))
       for (const column of order) query.orderBy(column)
-      const batch: Record<string, unknown>[] = await query.limit(BATCH).offset(offset)
+      if (keyset && last !== undefined) query.where(keyset, '>', last as any)
+      const batch: Record<string, unknown>[] = await query.limit(BATCH).offset(keyset ? 0 : offset)
+      if (keyset && batch.length) last = batch[batch.length - 1][keyset]
       for (const row of batch) {
         const line = JSON.stringify(columns.map((c) => canonical(row[c.name]))) + '\n'
         tableHash.update(line)
