@@ -9,6 +9,10 @@ import Role from '#models/role'
 import User from '#models/user'
 import plugins from '#kernel/plugin_service'
 import { createTenant } from '#services/tenant_service'
+import { tenantContext } from '#tenancy/tenant_context'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 export const DEMO = {
   slug: 'demo',
@@ -66,5 +70,18 @@ export default class MainSeeder extends BaseSeeder {
         status: 'active',
       })
     }
+    await seedPluginDemos(tenant)
+  }
+}
+
+/* A plugin may ship demo data as database/seeders/demo.ts exporting seedDemo(tenant) */
+async function seedPluginDemos(tenant: Tenant) {
+  const enabled = await plugins.enabledFor(tenant.id)
+  for (const plugin of plugins.list()) {
+    if (!enabled.has(plugin.manifest.id)) continue
+    const base = join(plugin.ctx.root, 'database', 'seeders', 'demo')
+    if (!existsSync(`${base}.ts`) && !existsSync(`${base}.js`)) continue
+    const { seedDemo } = await import(pathToFileURL(`${base}.js`).href)
+    await tenantContext.run({ tenant, enabledPlugins: enabled }, () => seedDemo(tenant))
   }
 }
