@@ -66,7 +66,7 @@ hooks.addFilter(
       label: 'account.policy_title',
       href: '/app/settings/sessions',
       permission: 'kernel.settings.view',
-      order: 25,
+      order: 57,
     },
   ],
   { plugin: 'kernel', priority: 20 }
