@@ -3,6 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import app from '@adonisjs/core/services/app'
+import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import { Disk } from '@adonisjs/drive'
@@ -170,6 +171,25 @@ test.group('Backups: restore drill', (group) => {
       assert.deepEqual(await nonEmptyTables(target.name), [])
       const wrong = await restoreBackup(backup.diskKey!, { connection: target.name, key: randomBytes(32) }).catch((e) => e)
       assert.instanceOf(wrong, BackupKeyError)
+    } finally {
+      await target.drop()
+    }
+  }).timeout(30000)
+
+  test('restores into a migrated but empty database', async ({ assert }) => {
+    const t = await makeTenant()
+    const backup = await runBackup({ trigger: 'cli' })
+    const target = await emptyTarget()
+    try {
+      if (isPg()) await db.connection(target.name).rawQuery(`create schema if not exists "${process.env.PG_SCHEMA}"`)
+      const migrated = await ace.exec('migration:run', ['--force', '--compact-output', `--connection=${target.name}`])
+      assert.equal(migrated.exitCode, 0)
+      assert.deepEqual(await nonEmptyTables(target.name), [], 'migration bookkeeping does not count as data')
+      const report = await restoreBackup(backup.diskKey!, { connection: target.name, filesDisk: target.filesDisk })
+      assert.exists(report.tenants.find((r) => r.tenantId === String(t.tenant.id) && r.slug === t.tenant.slug))
+      const owner = await db.connection(target.name).from('users').where('id', t.owner.id).first()
+      assert.equal(owner.email, t.owner.email)
+      assert.include(await nonEmptyTables(target.name), 'tenants')
     } finally {
       await target.drop()
     }
