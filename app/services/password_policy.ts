@@ -103,6 +103,7 @@ function knownWords(inputs: Array<string | null | undefined>) {
   for (const input of inputs) {
     if (!input) continue
     words.add(input.toLowerCase())
+    words.add(input.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''))
     for (const part of input.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (part.length >= 3) words.add(part)
   }
   return [...words]
