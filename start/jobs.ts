@@ -6,6 +6,8 @@ import app from '@adonisjs/core/services/app'
 import jobs from '#services/jobs'
 import plugins from '#kernel/plugin_service'
 import jobsConfig from '#config/jobs'
+/* preloads are imported concurrently: wait for the plugins to be loaded before reading their manifests */
+import '#start/plugins'
 import '#jobs/taps'
 import '#jobs/backup_jobs'
 import '#jobs/audit_retention'
