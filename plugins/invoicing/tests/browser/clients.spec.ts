@@ -1,0 +1,62 @@
+import { test } from '@japa/runner'
+import { makeTenant } from '#tests/helpers/tenants'
+import { assertAccessible, frontEndReady, screenshot, signIn } from '#tests/helpers/browser'
+import Client from '../../models/client.js'
+import Contact from '../../models/contact.js'
+
+test.group('Browser: invoicing clients', () => {
+  test('create a client with a contact through the UI', async ({ visit, assert }) => {
+    const t = await makeTenant()
+    const page = await signIn(visit, t, { path: '/app/invoicing/clients' })
+    await page.locator('[data-nav-id="invoicing.clients"]').first().waitFor()
+    await screenshot(page, 'invoicing-clients-empty')
+
+    await page.getByRole('link', { name: 'New client' }).click()
+    await page.locator('#invoicing-clients-form').waitFor()
+    await frontEndReady(page)
+    /* Submitting with a bad email and no name shows the field errors in place */
+    await page.getByLabel('Email', { exact: true }).fill('not-an-email')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#name-error').waitFor()
+    await page.locator('#email-error').waitFor()
+    await assertAccessible(page, assert, 'client form with errors')
+    await screenshot(page, 'invoicing-client-form-errors')
+
+    await page.getByLabel('Name', { exact: true }).fill('Nordlicht Design GmbH')
+    await page.getByLabel('Email', { exact: true }).fill('billing@nordlicht.example')
+    await page.getByLabel('VAT id').fill('DE 287 654 321')
+    await page.getByLabel('Street and number').fill('Speicherstadt 12')
+    await page.getByLabel('Postal code').fill('20457')
+    await page.getByLabel('City').fill('Hamburg')
+    await page.getByLabel('Country').fill('de')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#invoicing-clients-details').waitFor()
+    assert.include(await page.locator('#invoicing-clients-details').innerText(), 'DE287654321')
+
+    /* The contact is added inline: the fragment swaps, the page stays */
+    const form = page.locator('#invoicing-clients-contact-form')
+    await form.getByLabel('First name').fill('Jana')
+    await form.getByLabel('Last name').fill('Petersen')
+    await form.getByLabel('Email').fill('jana@nordlicht.example')
+    await form.getByLabel('Role').fill('Head of Finance')
+    await form.getByRole('button', { name: 'Add contact' }).click()
+    await page.locator('#invoicing-clients-contacts tr[data-contact-id]').first().waitFor()
+    assert.include(await page.locator('#invoicing-clients-contacts').innerText(), 'Jana Petersen')
+    await assertAccessible(page, assert, 'client page with a contact')
+    await screenshot(page, 'invoicing-client-show')
+
+    await page.setViewportSize({ width: 360, height: 800 })
+    await screenshot(page, 'invoicing-client-show-360')
+
+    const saved = await t.run(() => Client.query().where('name', 'Nordlicht Design GmbH').firstOrFail())
+    const contacts = await t.run(() => Contact.query().where('client_id', saved.id))
+    assert.lengthOf(contacts, 1)
+    assert.isTrue(contacts[0].isPrimary)
+
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.goto(page.url().replace(/\/clients\/\d+.*$/, '/clients'))
+    await page.locator(`tr[data-client-id="${saved.id}"]`).waitFor()
+    await assertAccessible(page, assert, 'client list')
+    await screenshot(page, 'invoicing-clients-list')
+  })
+})
