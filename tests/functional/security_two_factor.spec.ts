@@ -95,7 +95,7 @@ test.group('Two-factor authentication: TOTP', (group) => {
       .withCsrfToken()
       .redirects(0)
     right.assertHeader('location', '/app/account/security')
-    const codes = right.flashMessage('recoveryCodes') as string[]
+    const codes = right.flashMessage('recoveryCodes') as unknown as string[]
     assert.lengthOf(codes, 10)
     assert.lengthOf(new Set(codes), 10)
     for (const code of codes) assert.match(code, /^[a-z2-9]{5}-[a-z2-9]{5}$/)
@@ -173,7 +173,8 @@ test.group('Two-factor authentication: TOTP', (group) => {
       'location',
       '/login/two-factor'
     )
-    assert.isAtLeast(await AuditLog.forTenant(t.tenant.id).where('action', 'auth.two_factor_failed').count('* as n').then((r) => Number(r[0].$extras.n)), 3)
+    const failures = await AuditLog.forTenant(t.tenant.id).where('action', 'auth.two_factor_failed')
+    assert.lengthOf(failures, 3)
   })
 
   test('a code one step off is accepted, two steps off is not', async ({ client }) => {
@@ -240,7 +241,7 @@ test.group('Two-factor authentication: TOTP', (group) => {
     const { codes } = await enableTotp(t, t.owner)
     const response = await client.post('/app/account/security/recovery-codes').header('host', t.host).loginAs(t.owner).withCsrfToken().redirects(0)
     response.assertHeader('location', '/app/account/security')
-    const fresh = response.flashMessage('recoveryCodes') as string[]
+    const fresh = response.flashMessage('recoveryCodes') as unknown as string[]
     assert.lengthOf(fresh, 10)
     assert.notDeepEqual(fresh, codes)
     assert.exists(await lastAudit(t, 'two_factor.recovery_codes_regenerated'))
