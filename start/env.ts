@@ -45,7 +45,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   API_RATE_LIMIT: Env.schema.number.optional(),
   API_RATE_LIMIT_IP: Env.schema.number.optional(),
 
-  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'database'] as const),
+  /* redis needs REDIS_URL; revocation and timeouts work with every store (tracked_sessions table) */
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'database', 'redis'] as const),
 
   /* Mail: log transport by default; SMTP when SMTP_HOST is set */
   MAIL_FROM: Env.schema.string.optional(),
