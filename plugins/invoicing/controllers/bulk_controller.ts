@@ -48,7 +48,7 @@ export default class BulkController {
       }
       scope = { ids }
     }
-    const op = await startBulk(ctx.tenant!.id, { userId: ctx.auth.user!.id, documentType: type, action, scope })
+    const op = await startBulk(ctx.tenant!.id, { userId: ctx.auth.use('web').user!.id, documentType: type, action, scope })
     ctx.session.flash('success', ctx.i18n.t('invoicing_ui.bulk.started'))
     return ctx.response.redirect(`/app/invoicing/bulk/${op.id}`)
   }
@@ -102,7 +102,7 @@ export default class BulkController {
   /* an operation is its starter's; another user's (or tenant's) id is simply not found */
   private async find(ctx: HttpContext) {
     const id = Number(ctx.params.id)
-    const op = Number.isSafeInteger(id) ? await BulkOperation.query().where('id', id).where('user_id', ctx.auth.user!.id).first() : null
+    const op = Number.isSafeInteger(id) ? await BulkOperation.query().where('id', id).where('user_id', ctx.auth.use('web').user!.id).first() : null
     if (!op) throw new NotFoundError()
     return op
   }

@@ -344,21 +344,21 @@ export default abstract class DocumentsPages {
 
   async convert(ctx: HttpContext) {
     return this.transition(ctx, async (doc) => ({
-      doc: await convertQuoteToInvoice(doc, { userId: ctx.auth.user?.id ?? null }),
+      doc: await convertQuoteToInvoice(doc, { userId: ctx.auth.use('web').user?.id ?? null }),
       message: ctx.i18n.t('invoicing_ui.actions.done.convert'),
     }))
   }
 
   async creditNote(ctx: HttpContext) {
     return this.transition(ctx, async (doc) => ({
-      doc: await createCreditNote(doc, 'full', { userId: ctx.auth.user?.id ?? null }),
+      doc: await createCreditNote(doc, 'full', { userId: ctx.auth.use('web').user?.id ?? null }),
       message: ctx.i18n.t('invoicing_ui.actions.done.credit_note'),
     }))
   }
 
   async void(ctx: HttpContext) {
     return this.transition(ctx, async (doc) => {
-      const { invoice, creditNote } = await voidWithCreditNote(doc, { userId: ctx.auth.user?.id ?? null })
+      const { invoice, creditNote } = await voidWithCreditNote(doc, { userId: ctx.auth.use('web').user?.id ?? null })
       return { doc: invoice, message: ctx.i18n.t('invoicing_ui.actions.done.void', { number: creditNote.number ?? '' }) }
     })
   }
@@ -394,7 +394,7 @@ export default abstract class DocumentsPages {
       ctx.session.flash('error', ctx.i18n.t('invoicing_ui.actions.refused', { message: ctx.i18n.t('invoicing_ui.status.' + doc.status) }))
       return ctx.response.redirect(urlOf(doc))
     }
-    await dispatchSend(ctx.tenant!.id, doc, to, ctx.auth.user?.id ?? null)
+    await dispatchSend(ctx.tenant!.id, doc, to, ctx.auth.use('web').user?.id ?? null)
     ctx.session.flash('success', ctx.i18n.t('invoicing_ui.actions.done.send', { email: to }))
     return ctx.response.redirect(urlOf(doc))
   }
@@ -430,7 +430,7 @@ export default abstract class DocumentsPages {
         method: method as (typeof PAYMENT_METHODS)[number],
         reference,
         paidOn,
-        userId: ctx.auth.user?.id ?? null,
+        userId: ctx.auth.use('web').user?.id ?? null,
       })
     } catch (error) {
       const message = refusal(ctx, error)
@@ -476,7 +476,7 @@ export default abstract class DocumentsPages {
     if (!input) return this.renderForm(ctx, doc, state, options, errors, 422)
     let saved: Document
     try {
-      saved = doc ? await updateDraft(doc, input) : await createDraft(this.type, input, { userId: ctx.auth.user?.id ?? null })
+      saved = doc ? await updateDraft(doc, input) : await createDraft(this.type, input, { userId: ctx.auth.use('web').user?.id ?? null })
     } catch (error) {
       const message = refusal(ctx, error)
       if (!message) throw error

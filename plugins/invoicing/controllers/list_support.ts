@@ -10,9 +10,10 @@ import { cleanQuery } from '#plugins/invoicing/services/document_listing'
 export async function readFilter<T>(
   ctx: HttpContext,
   validator: VineValidator<any, any>,
-  labels: Record<string, string>
+  labels: Record<string, string>,
+  keys?: string[]
 ): Promise<{ filter: T; errors: Record<string, string>; raw: Record<string, string> }> {
-  const raw = cleanQuery(ctx.request.qs())
+  const raw = cleanQuery(ctx.request.qs(), keys)
   try {
     const filter = (await validator.validate(raw, { messagesProvider: labelledMessages(ctx.i18n, labels) })) as T
     return { filter, errors: {}, raw }

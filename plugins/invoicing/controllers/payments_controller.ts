@@ -46,9 +46,7 @@ const SORT = 'paid'
 export default class PaymentsController {
   async index(ctx: HttpContext) {
     ctx.response.header('Vary', 'HX-Request')
-    const { filter, errors, raw } = await readFilter<Filter>(ctx, filterValidator, LABELS)
-    const rawQs = ctx.request.qs()
-    for (const key of ['method']) if (typeof rawQs[key] === 'string' && rawQs[key]) raw[key] = rawQs[key]
+    const { filter, errors, raw } = await readFilter<Filter>(ctx, filterValidator, LABELS, ['q', 'client', 'method', 'from', 'to'])
     const locale = localeOf(ctx)
     let rows: Payment[] = []
     let nextCursor: string | null = null

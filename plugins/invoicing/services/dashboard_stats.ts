@@ -14,7 +14,7 @@ export interface CurrencyFigure {
 
 function figures(rows: any[]): CurrencyFigure[] {
   return rows
-    .map((r) => ({ currency: String(r.currency), amount: Number(r.$extras.amount ?? 0), count: Number(r.$extras.count ?? 0) }))
+    .map((r) => ({ currency: String(r.currency), amount: Number(r.$extras.sum_amount ?? 0), count: Number(r.$extras.row_count ?? 0) }))
     .sort((a, b) => a.currency.localeCompare(b.currency))
 }
 
@@ -24,8 +24,8 @@ export async function outstanding(): Promise<CurrencyFigure[]> {
     .whereIn('status', OPEN_STATUSES)
     .where('balance_due', '>', 0)
     .select('currency')
-    .sum('balance_due as amount')
-    .count('* as count')
+    .sum('balance_due as sum_amount')
+    .count('* as row_count')
     .groupBy('currency')
   return figures(rows)
 }
@@ -38,8 +38,8 @@ export async function overdue(today: string): Promise<CurrencyFigure[]> {
     .whereNotNull('due_date')
     .where('due_date', '<', today)
     .select('currency')
-    .sum('balance_due as amount')
-    .count('* as count')
+    .sum('balance_due as sum_amount')
+    .count('* as row_count')
     .groupBy('currency')
   return figures(rows)
 }
@@ -54,29 +54,29 @@ export async function revenueThisMonth(zone: string) {
     .whereNotIn('status', ['draft', 'void'])
     .whereBetween('issue_date', [from, to])
     .select('currency', 'type')
-    .sum('net_total as amount')
-    .count('* as count')
+    .sum('net_total as sum_amount')
+    .count('* as row_count')
     .groupBy('currency', 'type')
   const invoiced = new Map<string, CurrencyFigure>()
   for (const row of issued) {
     const entry = invoiced.get(row.currency) ?? { currency: row.currency, amount: 0, count: 0 }
-    const amount = Number(row.$extras.amount ?? 0)
+    const amount = Number(row.$extras.sum_amount ?? 0)
     entry.amount += row.type === 'credit_note' ? -amount : amount
-    if (row.type === 'invoice') entry.count += Number(row.$extras.count ?? 0)
+    if (row.type === 'invoice') entry.count += Number(row.$extras.row_count ?? 0)
     invoiced.set(row.currency, entry)
   }
   const paid = await Payment.query()
     .whereBetween('paid_on', [from, to])
     .select('currency', 'kind')
-    .sum('amount as amount')
-    .count('* as count')
+    .sum('amount as sum_amount')
+    .count('* as row_count')
     .groupBy('currency', 'kind')
   const received = new Map<string, CurrencyFigure>()
   for (const row of paid) {
     const entry = received.get(row.currency) ?? { currency: row.currency, amount: 0, count: 0 }
-    const amount = Number(row.$extras.amount ?? 0)
+    const amount = Number(row.$extras.sum_amount ?? 0)
     entry.amount += row.kind === 'refund' ? -amount : amount
-    if (row.kind === 'payment') entry.count += Number(row.$extras.count ?? 0)
+    if (row.kind === 'payment') entry.count += Number(row.$extras.row_count ?? 0)
     received.set(row.currency, entry)
   }
   const sorted = (m: Map<string, CurrencyFigure>) => [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency))

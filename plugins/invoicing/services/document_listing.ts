@@ -63,9 +63,9 @@ export type ListFilter = Infer<typeof listFilterValidator>
 export const FILTER_KEYS = ['q', 'status', 'client', 'currency', 'from', 'to', 'min', 'max', 'sort'] as const
 
 /** Drops empty strings so an untouched form field means "any" */
-export function cleanQuery(input: Record<string, unknown>) {
+export function cleanQuery(input: Record<string, unknown>, keys: readonly string[] = FILTER_KEYS) {
   const out: Record<string, string> = {}
-  for (const key of [...FILTER_KEYS, 'cursor']) {
+  for (const key of [...keys, 'cursor']) {
     const value = input[key]
     if (typeof value === 'string' && value.trim() !== '') out[key] = value.trim()
     else if (typeof value === 'number') out[key] = String(value)

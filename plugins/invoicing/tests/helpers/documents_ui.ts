@@ -55,3 +55,40 @@ export async function issued(f: Fixture, type: DocumentType = 'invoice', extra: 
 }
 
 export const rowIds = (html: string) => [...html.matchAll(/data-document-id="(\d+)"/g)].map((m) => Number(m[1]))
+
+type Route = { method: 'get' | 'post'; url: string; permission: 'view' | 'manage' | 'issue' | 'pay' }
+
+/** Every documents UI route with the permission it needs ({id} an invoice, {quote} a quote, {op} a bulk operation) */
+export const ROUTES: Route[] = [
+  { method: 'get', url: '/app/invoicing/invoices', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/quotes', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/credit-notes', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/payments', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/invoices/new', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices/editor/totals', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices/editor/lines', permission: 'manage' },
+  { method: 'get', url: '/app/invoicing/invoices/{id}', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/invoices/{id}/edit', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}', permission: 'manage' },
+  { method: 'get', url: '/app/invoicing/invoices/{id}/pdf', permission: 'view' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/finalize', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/send', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/mark-sent', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/void', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/write-off', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/credit-note', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/delete', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices/{id}/payments', permission: 'pay' },
+  { method: 'post', url: '/app/invoicing/quotes/{quote}/accept', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/quotes/{quote}/decline', permission: 'issue' },
+  { method: 'post', url: '/app/invoicing/quotes/{quote}/convert', permission: 'manage' },
+  { method: 'post', url: '/app/invoicing/invoices/bulk', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/invoices/export.csv', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/bulk/{op}', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/bulk/{op}/download', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/widgets/outstanding', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/widgets/overdue', permission: 'view' },
+  { method: 'get', url: '/app/invoicing/widgets/revenue', permission: 'view' },
+]
+
