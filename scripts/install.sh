@@ -9,6 +9,8 @@ if [ ! -f .env ]; then
   cp .env.example .env
   key="$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')"
   sed -i "s|^APP_KEY=.*|APP_KEY=$key|" .env
-  echo "==> wrote .env with a fresh APP_KEY" >&2
+  backup_key="$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')"
+  sed -i "s|^BACKUP_KEY=.*|BACKUP_KEY=$backup_key|" .env
+  echo "==> wrote .env with a fresh APP_KEY and BACKUP_KEY (keep a copy of BACKUP_KEY off this server)" >&2
 fi
 mkdir -p storage
