@@ -621,6 +621,13 @@ test.group('Two-factor authentication: route authorization', () => {
     assert.equal(forged.body().message, 'The passkey was not accepted. Try again.')
     assert.deepEqual((await lastAudit(t, 'auth.login_failed'))?.after, { via: 'passkey' })
 
+    for (let i = 0; i < 4; i++) {
+      ;(await client.post('/login/passkey').header('host', t.host).json({ response: { id: 'nope' } }).withCsrfToken()).assertStatus(422)
+    }
+    const throttled = await client.post('/login/passkey').header('host', t.host).json({ response: { id: 'nope' } }).withCsrfToken()
+    throttled.assertStatus(429)
+    assert.match(throttled.body().message, /^Too many attempts\. Try again in \d+ seconds\.$/)
+
     const unnamed = await client.post('/app/account/security/passkeys').header('host', t.host).loginAs(t.owner).json({ name: ' ' }).withCsrfToken()
     unnamed.assertStatus(422)
     assert.equal(unnamed.body().field, 'name')

@@ -89,7 +89,10 @@ export default class TwoFactorChallengeController {
   async passwordless(ctx: HttpContext) {
     const { request, response, i18n } = ctx
     const scope = ctx.tenant!.id
-    const throttle = await loginThrottle.check(scope, 'passkey', request.ip())
+    /* No account is known before the passkey is checked: failures count per address, so guessing
+       from one place cannot lock out anyone else's passkey sign-in */
+    const bucket = `passkey:${request.ip()}`
+    const throttle = await loginThrottle.check(scope, bucket, request.ip())
     if (throttle.blocked) return response.status(429).json({ message: i18n.t('auth.throttled', { seconds: throttle.retryAfter }) })
     let user: User | null = null
     try {
@@ -99,7 +102,7 @@ export default class TwoFactorChallengeController {
       if (!(error instanceof PasskeyRejectedError)) throw error
     }
     if (!user || user.status !== 'active') {
-      await loginThrottle.fail(scope, 'passkey', request.ip())
+      await loginThrottle.fail(scope, bucket, request.ip())
       await audit({ action: 'auth.login_failed', subjectType: 'user', subjectId: user?.id ?? null, after: { via: 'passkey' }, actor: { type: 'system', label: user?.email ?? null } })
       return response.status(422).json({ message: i18n.t('security.passkey_rejected') })
     }
