@@ -62,6 +62,22 @@ export async function dispatchSend(tenantId: number, doc: Document, to: string, 
   return jobs.dispatch<SendPayload>(SEND_JOB, { tenantId, documentId: doc.id, to, userId }, { jobId: `inv-send-${doc.id}-v${doc.version}-${key}` })
 }
 
+export interface EmailContent {
+  subject: string
+  heading: string
+  paragraphs: string[]
+}
+
+/** The mail's words: the built-in text in the document's language */
+async function emailContent(doc: Document, tenant: Tenant, values: Record<string, string>): Promise<EmailContent> {
+  const t = translatorFor(doc.language, tenant)
+  return {
+    subject: t('invoicing_ui.email.subject', values),
+    heading: t('invoicing_ui.email.heading', values),
+    paragraphs: [t(doc.type === 'quote' ? 'invoicing_ui.email.intro_quote' : 'invoicing_ui.email.intro', { ...values, amount: values.amount_due })],
+  }
+}
+
 /** The job handler (declared in plugin.ts as invoicing:send_document) */
 export async function sendDocument(payload: SendPayload, ctx: JobContext) {
   const doc = await Document.forTenant(payload.tenantId).where('id', payload.documentId).first()
@@ -82,22 +98,16 @@ export async function sendDocument(payload: SendPayload, ctx: JobContext) {
     const t = translatorFor(doc.language, tenant)
     const type = t(`invoicing_ui.types.${doc.type}.one`)
     const amount = formatAmount(doc.type === 'invoice' && doc.balanceDue > 0 ? doc.balanceDue : doc.total, doc.currency, doc.language)
-    const { renderDocumentEmail } = await import('#plugins/invoicing/services/templates/email_templates')
-    const email = await renderDocumentEmail({
-      tenantId: tenant.id,
-      documentType: doc.type,
-      language: doc.language,
-      placeholders: {
-        company: tenant.name,
-        client: client?.name ?? doc.clientName,
-        number: doc.number ?? '',
-        type,
-        total: formatAmount(doc.total, doc.currency, doc.language),
-        amount_due: amount,
-        due_date: doc.dueDate ?? '',
-        valid_until: doc.validUntil ?? '',
-        link: publicUrl ?? '',
-      },
+    const email = await emailContent(doc, tenant, {
+      company: tenant.name,
+      client: client?.name ?? doc.clientName,
+      number: doc.number ?? '',
+      type,
+      total: formatAmount(doc.total, doc.currency, doc.language),
+      amount_due: amount,
+      due_date: doc.dueDate ?? '',
+      valid_until: doc.validUntil ?? '',
+      link: publicUrl ?? '',
     })
     await db.transaction(async (trx) => {
       await queueMail(
@@ -108,7 +118,7 @@ export async function sendDocument(payload: SendPayload, ctx: JobContext) {
           locale: doc.language,
           attachments: [file.id],
           data: {
-            heading: email.heading ?? email.subject,
+            heading: email.heading,
             intro: email.paragraphs[0] ?? '',
             lines: email.paragraphs.slice(1),
             actionUrl: publicUrl,
