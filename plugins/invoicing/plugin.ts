@@ -39,6 +39,7 @@ export default definePlugin({
   jobs: {
     'invoicing:send_document': { handler: () => import('./jobs/send_document_job.js') },
     'invoicing:bulk_documents': { handler: () => import('./jobs/bulk_documents_job.js') },
+    'invoicing:run_recurring': { handler: () => import('./jobs/run_recurring_job.js'), schedule: '7 * * * *' },
   },
   register: async ({ hooks }) => {
     const { declarePartiesHooks } = await import('./handlers/parties_hooks.js')
@@ -51,5 +52,10 @@ export default definePlugin({
   boot: async (ctx) => {
     const { default: taps } = await import('./handlers/index.js')
     await taps(ctx)
+  },
+  /* Close the warm PDF browser so no Chromium outlives the process */
+  shutdown: async () => {
+    const { closePdfPool } = await import('./services/pdf/document_renderer.js')
+    await closePdfPool()
   },
 })
