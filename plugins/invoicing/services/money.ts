@@ -149,3 +149,12 @@ export function parseRate(input: string | number): number {
   if (value > 100_000) throw new MoneyError('range', 'A rate is at most 100%')
   return value
 }
+
+/** Ten-thousandths as a plain decimal without trailing zeros (15000 → "1.5") */
+export function formatQuantity(tenThousandths: number): string {
+  const negative = tenThousandths < 0
+  const abs = Math.abs(tenThousandths)
+  const whole = Math.trunc(abs / QUANTITY_SCALE)
+  const fraction = String(abs % QUANTITY_SCALE).padStart(4, '0').replace(/0+$/, '')
+  return `${negative ? '-' : ''}${whole}${fraction ? '.' + fraction : ''}`
+}
