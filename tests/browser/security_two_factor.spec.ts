@@ -135,6 +135,23 @@ test.group('Browser: two-factor authentication', () => {
     assert.deepEqual((await lastLogin(t)).after, { via: 'password', secondFactor: 'recovery_code' })
   })
 
+  test('an owner requires two-factor authentication for a role on the security settings page', async ({ visit, assert }) => {
+    const t = await makeTenant()
+    const page = await signIn(visit, t)
+    await page.locator('a.nav-link[href="/app/settings"]').first().click()
+    await page.waitForURL((u) => u.pathname === '/app/settings')
+    await page.locator('[data-section-id="kernel.security"]').click()
+    await page.waitForURL((u) => u.pathname === '/app/settings/security')
+    await frontEndReady(page)
+    await page.getByLabel('Staff').check()
+    await page.locator('#kernel-security-two-factor button[type="submit"]').click()
+    await page.locator('#toasts').getByText('Security settings saved.').waitFor()
+    assert.isTrue(await page.getByLabel('Staff').isChecked())
+    assert.deepEqual(await t.run(async () => (await import('#services/two_factor_service')).requiredRoles(t.tenant.id)), ['staff'])
+    await assertAccessible(page, assert, 'security settings')
+    await screenshot(page, 'security-settings-two-factor')
+  })
+
   test('a member whose role requires it is led to enrolment first', async ({ visit, assert }) => {
     const t = await makeTenant()
     const staff = await t.user('staff')
