@@ -45,6 +45,9 @@ const DB_ENTRY = { sqlite: 'database.sqlite3', pg: 'database.pgdump' } as const
 const FILES_PREFIX = 'files/'
 const MANIFEST = 'manifest.json'
 const S3_PREFIX = 'backups/'
+/* a running backup touches its row this often; one silent for STALE_RUNNING_MS has died */
+const HEARTBEAT_MS = 30_000
+const STALE_RUNNING_MS = 10 * 60_000
 
 export class BackupError extends DomainError {
   constructor(message: string, code = 'E_BACKUP_FAILED') {
@@ -321,6 +324,13 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
   const diskKey = target.prefix + archiveName(row.id, row.startedAt!)
   let dir: string | null = null
   let written = false
+  const heartbeat = setInterval(() => {
+    db.from('backups')
+      .where('id', row.id)
+      .where('status', 'running')
+      .update({ updated_at: sqlTime(db.connection(), DateTime.utc()) })
+      .catch((error) => logger.warn({ err: error, backupId: row.id }, 'backup heartbeat failed'))
+  }, HEARTBEAT_MS)
   try {
     const key = options.key ?? backupKey()
     const info = connectionInfo(options.connection)
@@ -412,6 +422,7 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
     await row.save()
     throw error
   } finally {
+    clearInterval(heartbeat)
     if (dir) await rm(dir, { recursive: true, force: true })
   }
 }
@@ -430,6 +441,30 @@ async function addEntry(pack: tar.Pack, name: string, size: number, source: Asyn
   }
   entry.end(undefined)
   await Promise.race([finished, closed])
+}
+
+/**
+ * Marks backups whose process died as failed: running ones without a heartbeat for a while, and
+ * queued ones no worker took within a day. Otherwise they would block "back up now" forever.
+ */
+export async function failStaleBackups(now = DateTime.utc()) {
+  const client = db.connection()
+  const stale = await Backup.query()
+    .where((q) => {
+      q.where('status', 'running').where('updated_at', '<', sqlTime(client, now.minus({ milliseconds: STALE_RUNNING_MS })))
+    })
+    .orWhere((q) => {
+      q.where('status', 'queued').where('updated_at', '<', sqlTime(client, now.minus({ hours: 24 })))
+    })
+  for (const backup of stale) {
+    backup.merge({
+      status: 'failed',
+      error: backup.status === 'running' ? 'Interrupted: the process making it stopped' : 'No worker picked it up within a day',
+      finishedAt: now,
+    })
+    await backup.save()
+  }
+  return stale.map((b) => b.id)
 }
 
 /** Keeps the newest BACKUP_RETAIN_COUNT successful backups, minus those older than BACKUP_RETAIN_DAYS (the newest always stays) */

@@ -8,6 +8,7 @@ import jobs from '#services/jobs'
 import { BACKUP_JOB, claimScheduledBackup } from '#jobs/backup_jobs'
 import { makeTenant, PASSWORD } from '#tests/helpers/tenants'
 import { waitFor } from '#tests/helpers/jobs'
+import { DateTime } from 'luxon'
 
 const PLATFORM = 'localhost'
 
@@ -101,6 +102,25 @@ test.group('Backups: platform page', () => {
     ;(await asAdmin(client, admin, 'get', `/platform/backups/${failed.id}/download`)).assertStatus(404)
     const german = await asAdmin(client, admin, 'get', '/platform/backups').header('accept-language', 'de')
     assert.include(german.text(), 'Jetzt sichern')
+  })
+
+  test('a backup whose process died is marked failed and no longer blocks "back up now"', async ({ client, assert }) => {
+    await makeTenant()
+    const admin = await makeAdmin()
+    await settle()
+    const dead = await Backup.create({ status: 'running', trigger: 'cli', startedAt: DateTime.utc().minus({ hours: 1 }) })
+    const connection = db.connection()
+    const silent = DateTime.utc().minus({ minutes: 11 })
+    const stamp = connection.dialect.name === 'postgres' ? silent.toJSDate() : silent.toFormat(connection.dialect.dateTimeFormat)
+    await connection.from('backups').where('id', dead.id).update({ updated_at: stamp })
+    const alive = await Backup.create({ status: 'queued', trigger: 'manual' })
+    const page = await asAdmin(client, admin, 'get', '/platform/backups')
+    assert.include(page.text(), 'Interrupted: the process making it stopped')
+    await dead.refresh()
+    assert.equal(dead.status, 'failed')
+    await alive.refresh()
+    assert.equal(alive.status, 'queued', 'a fresh queued backup is left alone')
+    await alive.delete()
   })
 
   test('a schedule tick makes one backup however many tenants it was dispatched for', async ({ assert }) => {

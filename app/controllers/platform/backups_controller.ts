@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Backup from '#models/backup'
 import { audit } from '#services/audit_service'
 import { NotFoundError } from '#exceptions/domain_errors'
-import { backupDisk, retention } from '#services/backup_service'
+import { backupDisk, failStaleBackups, retention } from '#services/backup_service'
 import { backupSchedule, dispatchBackup } from '#jobs/backup_jobs'
 import { wantsFragment } from '#controllers/settings/form_support'
 
@@ -12,6 +12,7 @@ const LIST_LIMIT = 100
 export default class BackupsController {
   async index(ctx: HttpContext) {
     ctx.response.header('Vary', 'HX-Request')
+    await failStaleBackups()
     const backups = await Backup.query().orderBy('id', 'desc').limit(LIST_LIMIT)
     const data = {
       backups: backups.map((backup) => present(ctx, backup)),
@@ -24,6 +25,7 @@ export default class BackupsController {
   async store(ctx: HttpContext) {
     const { session, i18n, response, auth } = ctx
     const admin = auth.use('platform').user!
+    await failStaleBackups()
     const pending = await Backup.query().whereIn('status', ['queued', 'running']).first()
     if (pending) {
       session.flash('error', i18n.t('backups.already_running', { id: pending.id }))
