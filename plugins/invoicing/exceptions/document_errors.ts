@@ -16,7 +16,7 @@ export class InvalidTransitionError extends DomainError {
     public from: string,
     public action: string
   ) {
-    super(`A document in status "${from}" cannot be ${action}`, {
+    super(`"${action}" is not possible for a document in status "${from}"`, {
       code: 'E_INVALID_TRANSITION',
       status: 409,
       messageKey: 'invoicing_core.errors.transition',

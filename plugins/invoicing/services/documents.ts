@@ -434,7 +434,7 @@ async function applyCreditNote(trx: TransactionClientContract, note: Document) {
 }
 
 export async function finalize(doc: Document) {
-  const before = { status: doc.status, number: doc.number }
+  const before = { status: doc.status, number: doc.number ?? null }
   const context = await finalizeContext(doc.tenantId, [doc.type])
   const { doc: done, settled } = await db.transaction((trx) => finalizeIn(trx, doc.tenantId, doc.id, context))
   await emitTransition(done, 'finalized', before, done.type === 'credit_note' ? { invoiceId: done.relatedDocumentId } : {})
