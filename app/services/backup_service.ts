@@ -133,7 +133,6 @@ export function backupKey(): Buffer {
   return parseBackupKey(env.get('BACKUP_KEY')?.release())
 }
 
-/** Where archives go: a local folder by default (BACKUP_PATH), or the S3 disk under backups/ */
 export interface BackupTarget {
   disk: Disk
   prefix: string
@@ -143,8 +142,10 @@ export interface BackupTarget {
   location?: string
 }
 
+/** Where archives go: a local folder by default (BACKUP_PATH), or the S3 disk under backups/ */
 export function backupDisk(): BackupTarget {
   if (env.get('BACKUP_DISK') === 's3') {
+    if (!env.get('S3_BUCKET')) throw new BackupError('BACKUP_DISK=s3 needs the S3 settings (S3_BUCKET and its credentials)')
     return { disk: drive.use('s3' as any) as Disk, prefix: S3_PREFIX, sharedWithFiles: drive.use() === drive.use('s3' as any) }
   }
   const path = env.get('BACKUP_PATH') || (app.inTest ? `tmp/backups-${process.pid}` : 'storage/backups')

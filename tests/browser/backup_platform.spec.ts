@@ -1,14 +1,18 @@
 import { test } from '@japa/runner'
 import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import PlatformAdmin from '#models/platform_admin'
 import Backup from '#models/backup'
 import jobs from '#services/jobs'
+import { backupDisk } from '#services/backup_service'
 import { makeTenant, PASSWORD } from '#tests/helpers/tenants'
 import { assertAccessible, frontEndReady, overflowsX, screenshot } from '#tests/helpers/browser'
 
 const platformUrl = (path: string) => `http://localhost:${process.env.PORT}${path}`
 
-test.group('Browser: platform backups', () => {
+test.group('Browser: platform backups', (group) => {
+  group.teardown(() => rm(backupDisk().location!, { recursive: true, force: true }))
+
   test('an operator backs up now and watches the row turn to succeeded without reloading', async ({ visit, assert }) => {
     await makeTenant()
     const admin = await PlatformAdmin.create({ email: `ops-${randomBytes(4).toString('hex')}@platform.test`, password: PASSWORD, fullName: 'Ops' })

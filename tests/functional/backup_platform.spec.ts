@@ -8,6 +8,8 @@ import jobs from '#services/jobs'
 import { BACKUP_JOB, claimScheduledBackup } from '#jobs/backup_jobs'
 import { makeTenant, PASSWORD } from '#tests/helpers/tenants'
 import { waitFor } from '#tests/helpers/jobs'
+import { rm } from 'node:fs/promises'
+import { backupDisk } from '#services/backup_service'
 import { DateTime } from 'luxon'
 
 const PLATFORM = 'localhost'
@@ -25,7 +27,9 @@ async function settle() {
   await waitFor(async () => !(await Backup.query().whereIn('status', ['queued', 'running']).first()), 20000, 'backups to finish')
 }
 
-test.group('Backups: platform page', () => {
+test.group('Backups: platform page', (group) => {
+  group.teardown(() => rm(backupDisk().location!, { recursive: true, force: true }))
+
   test('only operators on the platform host reach the backups pages', async ({ client }) => {
     const t = await makeTenant()
     const admin = await makeAdmin()

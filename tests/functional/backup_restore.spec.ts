@@ -66,6 +66,7 @@ test.group('Backups: restore drill', (group) => {
     })
     return async () => {
       await db.connection().schema.dropTableIfExists(DRILL_TABLE)
+      await rm(backupDisk().location!, { recursive: true, force: true })
     }
   })
 
