@@ -476,6 +476,23 @@ test.group('Two-factor authentication: admin reset', (group) => {
     ;(await passwordLogin(client, t, staff)).assertHeader('location', '/app')
   })
 
+  test('from the team table over HTMX the reset answers the refreshed table with a toast', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const staff = await t.user('staff')
+    await enableTotp(t, staff)
+    const response = await client
+      .post(`/app/settings/users/${staff.id}/two-factor/reset`)
+      .header('host', t.host)
+      .header('hx-request', 'true')
+      .loginAs(t.owner)
+      .withCsrfToken()
+    response.assertStatus(200)
+    assert.include(response.text(), 'id="kernel-users-table"')
+    assert.include(response.text(), `Two-factor authentication of ${staff.email} reset.`)
+    assert.notInclude(response.text(), `/app/settings/users/${staff.id}/two-factor/reset`)
+    assert.isFalse((await t.run(() => twoFactorStatus(staff))).enabled)
+  })
+
   test('staff cannot reset, admins cannot reset owners, other tenants answer 404', async ({ client, assert }) => {
     const t = await makeTenant()
     const other = await makeTenant()

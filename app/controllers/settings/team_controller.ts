@@ -16,7 +16,7 @@ import { changeRoleValidator, inviteUserValidator } from '#validators/user_admin
 import { refuseForm, validateForm, wantsFragment } from '#controllers/settings/form_support'
 import { ForbiddenError } from '#exceptions/domain_errors'
 import { revokeAllSessions } from '#services/session_tracking'
-import { isTwoFactorEnabled, resetTwoFactor } from '#services/two_factor_service'
+import { resetTwoFactor, usersWithTwoFactor } from '#services/two_factor_service'
 
 const BACK = '/app/settings/users'
 
@@ -138,8 +138,9 @@ export default class TeamController {
     const members = await listMembers()
     const roles = await assignableRoles(actor.$roleKey)
     const rows = []
+    const withTwoFactor = await usersWithTwoFactor(actor.tenantId)
     for (const member of members) {
-      rows.push({ member, canManage: await policy.allows('manage', member), twoFactor: await isTwoFactorEnabled(member) })
+      rows.push({ member, canManage: await policy.allows('manage', member), twoFactor: withTwoFactor.has(member.id) })
     }
     const label = (key: string, name: string) => (ctx.i18n.hasMessage(`roles.${key}`) ? ctx.i18n.t(`roles.${key}`) : name)
     return {
