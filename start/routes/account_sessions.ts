@@ -1,7 +1,8 @@
 /*
 | The signed-in user's account: profile and password (/app/account), sessions
 | (/app/account/sessions), the same over the API (/api/v1/me/...), an administrator signing a
-| member out everywhere, and Settings → Sessions and passwords (with its settings menu entry).
+| member out everywhere, and Settings → Sessions and passwords (with its settings menu entry
+| and the API paths in the OpenAPI document).
 */
 import router from '@adonisjs/core/services/router'
 import type { HttpContext } from '@adonisjs/core/http'
@@ -9,6 +10,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import hooks from '#kernel/hooks'
 import { middleware } from '#start/kernel'
 import SettingsNavMiddleware from '#middleware/settings_nav_middleware'
+import { addAccountPaths } from '#services/session_tracking_openapi'
 
 const ProfileController = () => import('#controllers/account/profile_controller')
 const SessionsController = () => import('#controllers/account/sessions_controller')
@@ -71,3 +73,5 @@ hooks.addFilter(
   ],
   { plugin: 'kernel', priority: 20 }
 )
+
+hooks.addFilter('api.openapi', (doc) => addAccountPaths(doc), { plugin: 'kernel', priority: 5 })

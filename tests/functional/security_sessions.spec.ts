@@ -362,4 +362,13 @@ test.group('Sessions: API', () => {
     const other = await makeTenant()
     assertProblem(assert, await client.get('/api/v1/me/sessions').header('host', other.host).bearerToken(token), 401, 'E_UNAUTHORIZED')
   })
+
+  test('the OpenAPI document describes the session and password endpoints', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const doc = (await client.get('/api/v1/openapi.json').header('host', t.host)).body()
+    assert.property(doc.paths, '/me/sessions')
+    assert.property(doc.paths['/me/sessions/{id}'], 'delete')
+    assert.property(doc.paths['/me/password'], 'put')
+    assert.property(doc.components.schemas, 'BrowserSession')
+  })
 })
