@@ -47,8 +47,9 @@ test.group('Browser: sessions', () => {
       const revoked = await TrackedSession.forTenant(t.tenant.id).whereNotNull('revoked_at').firstOrFail()
       assert.equal(revoked.deviceLabel, 'Safari · iPhone')
 
-      /* the phone's very next request: a click in the app it still shows */
-      await phone.page.goto(urlFor(t, '/app/account'))
+      /* the phone's very next request: a boosted click in the app it still shows */
+      await frontEndReady(phone.page)
+      await phone.page.locator('a.nav-link[href="/app"]').first().click()
       await phone.page.waitForURL((u) => u.pathname === '/login')
       await phone.page.locator('#toasts', { hasText: 'Your session was signed out. Please sign in again.' }).waitFor()
       await screenshot(phone.page, 'security-sessions-signed-out')
