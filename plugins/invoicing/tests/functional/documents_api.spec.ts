@@ -305,3 +305,36 @@ test.group('API /invoices: filters, sorting, cursor pagination, idempotency', (g
     assert.equal(Number(after!.$extras.n), Number(before!.$extras.n) + 1)
   })
 })
+
+test.group('API documents: OpenAPI fragment', () => {
+  test('every documents and payments route is described, and every $ref resolves', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const response = await client.get('/api/v1/openapi.json').header('host', t.host)
+    response.assertStatus(200)
+    const doc = response.body()
+    const expected: Array<[string, string]> = []
+    for (const p of ['/quotes', '/invoices', '/credit-notes']) {
+      expected.push([p, 'get'], [p, 'post'], [`${p}/{id}`, 'get'], [`${p}/{id}`, 'patch'], [`${p}/{id}`, 'delete'])
+      expected.push([`${p}/{id}/finalize`, 'post'], [`${p}/{id}/send`, 'post'], [`${p}/{id}/pdf`, 'get'])
+    }
+    expected.push(['/invoices/{id}/void', 'post'], ['/invoices/{id}/write-off', 'post'], ['/invoices/{id}/apply-credit', 'post'])
+    expected.push(['/quotes/{id}/accept', 'post'], ['/quotes/{id}/decline', 'post'], ['/quotes/{id}/convert', 'post'])
+    expected.push(['/payments', 'get'], ['/payments', 'post'], ['/payments/{id}', 'get'], ['/payments/{id}/refund', 'post'])
+    for (const [path, method] of expected) assert.property(doc.paths[path] ?? {}, method, `${method} ${path}`)
+    const posts = expected.filter(([, m]) => m === 'post').map(([p]) => doc.paths[p].post)
+    for (const post of posts) assert.isTrue(JSON.stringify(post.parameters ?? []).includes('IdempotencyKey'))
+
+    const refs = new Set<string>()
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk)
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) k === '$ref' ? refs.add(v as string) : walk(v)
+      }
+    }
+    walk(doc)
+    for (const r of refs) {
+      const target = r.replace('#/', '').split('/').reduce((node: any, key) => node?.[key], doc)
+      assert.exists(target, r)
+    }
+  })
+})
