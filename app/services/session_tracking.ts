@@ -22,7 +22,7 @@ import { NotFoundError } from '#exceptions/domain_errors'
 /** Session data key holding this session's tracking key */
 export const SESSION_KEY = 'tracked_session'
 export const TOUCH_INTERVAL_SECONDS = 60
-/* Ended rows are kept this long for the user's own review, then removed at their next login */
+/* Ended or abandoned rows are kept this long, then removed at the user's next login */
 const KEEP_ENDED_DAYS = 30
 
 /** A timestamp as Lucid writes it for the dialect (SQLite compares them as text) */
@@ -89,10 +89,11 @@ export async function recordLogin(ctx: HttpContext, user: User) {
     lastSeenAt: now,
   })
   ctx.session.put(SESSION_KEY, key)
+  const cutoff = stamp(now.minus({ days: KEEP_ENDED_DAYS }))
+  /* ended a month ago, or abandoned (browser closed) that long: past every possible timeout */
   await TrackedSession.forTenant(user.tenantId)
     .where('user_id', user.id)
-    .whereNotNull('revoked_at')
-    .where('revoked_at', '<', stamp(now.minus({ days: KEEP_ENDED_DAYS })))
+    .where((query) => query.where('revoked_at', '<', cutoff).orWhere('last_seen_at', '<', cutoff))
     .delete()
   return row
 }

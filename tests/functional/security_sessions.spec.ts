@@ -62,6 +62,24 @@ test.group('Sessions: recording and listing', () => {
     assert.notInclude(JSON.stringify(rows[0].serialize()), key)
   })
 
+  test('a sign-in removes the user\'s rows ended or abandoned more than 30 days ago', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const month = DateTime.utc().minus({ days: 31 })
+    const abandoned = await browserSession(t.owner, { createdAt: month, lastSeenAt: month })
+    const ended = await browserSession(t.owner)
+    ended.row.merge({ revokedAt: month, revokedReason: 'revoked' })
+    await ended.row.save()
+    const recent = await browserSession(t.owner, { lastSeenAt: DateTime.utc().minus({ days: 3 }) })
+    const colleague = await browserSession(await t.user('staff'), { createdAt: month, lastSeenAt: month })
+    await client.post('/login').header('host', t.host).form({ email: t.owner.email, password: PASSWORD }).withCsrfToken().redirects(0)
+    const left = (await TrackedSession.forTenant(t.tenant.id).select('id')).map((row) => row.id)
+    assert.notInclude(left, abandoned.row.id)
+    assert.notInclude(left, ended.row.id)
+    assert.include(left, recent.row.id)
+    assert.include(left, colleague.row.id)
+    assert.lengthOf(left, 3)
+  })
+
   test('the sessions page lists live sessions with device, IP and "this device"; ended and other users\' are not shown', async ({ client, assert }) => {
     const t = await makeTenant()
     const mine = await browserSession(t.owner)
