@@ -6,6 +6,7 @@ const ClientsApiController = () => import('../controllers/clients_api_controller
 const ContactsApiController = () => import('../controllers/contacts_api_controller.js')
 const ProductsApiController = () => import('../controllers/products_api_controller.js')
 const TaxRatesApiController = () => import('../controllers/tax_rates_api_controller.js')
+const RecurringApiController = () => import('../controllers/recurring_profiles_api_controller.js')
 
 export default function () {
   const viewClients = middleware.can(['invoicing.clients.view'])
@@ -40,4 +41,15 @@ export default function () {
   router.get('/tax-rates/:id', [TaxRatesApiController, 'show']).as('tax_rates.show').use(viewCatalogue)
   router.patch('/tax-rates/:id', [TaxRatesApiController, 'update']).as('tax_rates.update').use(manageCatalogue)
   router.delete('/tax-rates/:id', [TaxRatesApiController, 'destroy']).as('tax_rates.destroy').use(manageCatalogue)
+
+  const viewDocuments = middleware.can(['invoicing.documents.view'])
+  const manageDocuments = middleware.can(['invoicing.documents.manage'])
+  router.get('/recurring-invoices', [RecurringApiController, 'index']).as('recurring.index').use(viewDocuments)
+  router.post('/recurring-invoices', [RecurringApiController, 'store']).as('recurring.store').use(manageDocuments)
+  router.get('/recurring-invoices/:id', [RecurringApiController, 'show']).as('recurring.show').use(viewDocuments)
+  router.patch('/recurring-invoices/:id', [RecurringApiController, 'update']).as('recurring.update').use(manageDocuments)
+  router.delete('/recurring-invoices/:id', [RecurringApiController, 'destroy']).as('recurring.destroy').use(manageDocuments)
+  router.post('/recurring-invoices/:id/pause', [RecurringApiController, 'pause']).as('recurring.pause').use(manageDocuments)
+  router.post('/recurring-invoices/:id/resume', [RecurringApiController, 'resume']).as('recurring.resume').use(manageDocuments)
+  router.post('/recurring-invoices/:id/run', [RecurringApiController, 'run']).as('recurring.run').use(manageDocuments)
 }

@@ -21,6 +21,14 @@ export default function ({ hooks }: PluginContext) {
         permission: 'invoicing.catalogue.view',
         order: 35,
       },
+      {
+        id: 'invoicing.recurring',
+        label: 'invoicing.nav.recurring',
+        href: '/app/invoicing/recurring',
+        icon: 'activity',
+        permission: 'invoicing.documents.view',
+        order: 33,
+      },
     ],
     { plugin: 'invoicing' }
   )

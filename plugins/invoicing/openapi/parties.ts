@@ -4,6 +4,8 @@ import { TAX_CATEGORIES } from '../models/tax_rate.js'
 import { clientsListing } from '../services/clients.js'
 import { productsListing, taxRatesListing } from '../services/catalogue.js'
 import { contactsListing } from '../controllers/contacts_api_controller.js'
+import { profilesListing } from '../services/recurring.js'
+import { RECURRING_INTERVALS } from '../models/recurring_profile.js'
 
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` })
 const json = (schema: unknown) => ({ 'application/json': { schema } })
@@ -118,6 +120,37 @@ const products = crud('invoicing', 'Product', 'products', 'ProductInput', 'Produ
 const taxRates = crud('invoicing', 'TaxRate', 'tax rates', 'TaxRateInput', 'TaxRatePatch', 'Archive a tax rate (issued documents keep their copy)')
 const status = { name: 'status', in: 'query', schema: { type: 'string', enum: ['active', 'archived', 'all'], default: 'active' } }
 const q = (what: string) => ({ name: 'q', in: 'query', description: `Case-insensitive search in ${what}`, schema: { type: 'string', maxLength: 100 } })
+const recurring = crud('invoicing', 'RecurringInvoice', 'recurring invoices', 'RecurringInvoiceInput', 'RecurringInvoicePatch', 'Delete a profile that has billed nothing; otherwise end it')
+const profileAction = (operationId: string, summary: string) => ({
+  post: { tags: ['invoicing'], operationId, summary, parameters: [idParam], responses: { '200': { description: 'The profile', content: one('RecurringInvoice') }, ...errors } },
+})
+const templateLine = {
+  type: 'object',
+  required: ['description', 'quantity', 'unit_price'],
+  properties: {
+    product_id: { type: ['integer', 'null'] },
+    description: { type: 'string', minLength: 1, maxLength: 2000 },
+    quantity: { type: ['string', 'number'], description: 'Decimal with up to 4 places, e.g. "1.5"' },
+    unit: { type: ['string', 'null'], description: 'UN/ECE Rec 20 code, default C62' },
+    unit_price: { type: 'integer', description: 'Minor units of the profile currency' },
+    tax_rate_id: { type: ['integer', 'null'] },
+  },
+}
+const recurringFields = {
+  client_id: { type: 'integer' },
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  currency: { type: ['string', 'null'], description: "ISO 4217; the client's currency when left out" },
+  interval: { type: 'string', enum: RECURRING_INTERVALS },
+  interval_days: { type: ['integer', 'null'], minimum: 1, description: 'Required when interval is custom' },
+  start_on: { type: 'string', format: 'date', description: 'The first period (invoice date)' },
+  end_on: { type: ['string', 'null'], format: 'date', description: 'No period after this date is billed' },
+  auto_finalize: { type: 'boolean' },
+  auto_send: { type: 'boolean', description: 'Implies auto_finalize; mails the invoice to the client email or primary contact' },
+  payment_terms_days: { type: ['integer', 'null'], minimum: 0, maximum: 365 },
+  notes: str(5000),
+  terms: str(5000),
+  lines: { type: 'array', minItems: 1, items: templateLine },
+}
 const strip = ({ create: _c, plural: _p, ...rest }: ReturnType<typeof crud>) => rest
 
 export default {
@@ -185,6 +218,17 @@ export default {
       post: taxRates.create,
     },
     '/tax-rates/{id}': strip(taxRates),
+    '/recurring-invoices': {
+      get: list('invoicing', 'invoicingListRecurringInvoices', 'Recurring invoice profiles (needs invoicing.documents.view)', 'RecurringInvoice', profilesListing.sortValues, [
+        { name: 'status', in: 'query', schema: { type: 'string', enum: ['active', 'paused', 'ended'] } },
+        { name: 'client_id', in: 'query', schema: { type: 'integer' } },
+      ]),
+      post: recurring.create,
+    },
+    '/recurring-invoices/{id}': strip(recurring),
+    '/recurring-invoices/{id}/pause': profileAction('invoicingPauseRecurringInvoice', 'Pause: no invoices until resumed'),
+    '/recurring-invoices/{id}/resume': profileAction('invoicingResumeRecurringInvoice', 'Resume a paused profile'),
+    '/recurring-invoices/{id}/run': profileAction('invoicingRunRecurringInvoice', 'Bill the due periods now (each period is billed once); the answer lists created_invoice_ids'),
   } as Record<string, unknown>,
   components: {
     schemas: {
@@ -204,6 +248,18 @@ export default {
       TaxRate: { type: 'object', properties: readOnly({ ...taxFields, percent: { type: 'string', readOnly: true, description: 'The rate as a percentage, e.g. "7.7"' }, archived_at: { type: ['string', 'null'], format: 'date-time' } }) },
       TaxRateInput: { type: 'object', required: ['name', 'rate', 'category'], properties: taxFields },
       TaxRatePatch: { type: 'object', properties: taxFields },
+      RecurringInvoice: {
+        type: 'object',
+        properties: readOnly({
+          ...recurringFields,
+          next_run_on: { type: ['string', 'null'], format: 'date', readOnly: true },
+          last_run_on: { type: ['string', 'null'], format: 'date', readOnly: true },
+          occurrences: { type: 'integer', readOnly: true },
+          status: { type: 'string', enum: ['active', 'paused', 'ended'], readOnly: true },
+        }),
+      },
+      RecurringInvoiceInput: { type: 'object', required: ['client_id', 'name', 'interval', 'start_on', 'lines'], properties: recurringFields },
+      RecurringInvoicePatch: { type: 'object', properties: recurringFields },
     } as Record<string, unknown>,
   },
 }

@@ -7,6 +7,7 @@ const ContactsController = () => import('../controllers/contacts_controller.js')
 const ClientImportsController = () => import('../controllers/client_imports_controller.js')
 const ProductsController = () => import('../controllers/products_controller.js')
 const TaxRatesController = () => import('../controllers/tax_rates_controller.js')
+const RecurringProfilesController = () => import('../controllers/recurring_profiles_controller.js')
 
 export default function () {
   const viewClients = middleware.can(['invoicing.clients.view'])
@@ -47,4 +48,17 @@ export default function () {
   router.post('/tax-rates/:id', [TaxRatesController, 'update']).as('tax_rates.update').use(manageCatalogue)
   router.post('/tax-rates/:id/archive', [TaxRatesController, 'archive']).as('tax_rates.archive').use(manageCatalogue)
   router.post('/tax-rates/:id/restore', [TaxRatesController, 'restore']).as('tax_rates.restore').use(manageCatalogue)
+
+  const viewDocuments = middleware.can(['invoicing.documents.view'])
+  const manageDocuments = middleware.can(['invoicing.documents.manage'])
+  router.get('/recurring', [RecurringProfilesController, 'index']).as('recurring.index').use(viewDocuments)
+  router.get('/recurring/new', [RecurringProfilesController, 'create']).as('recurring.create').use(manageDocuments)
+  router.post('/recurring', [RecurringProfilesController, 'store']).as('recurring.store').use(manageDocuments)
+  router.get('/recurring/:id', [RecurringProfilesController, 'show']).as('recurring.show').use(viewDocuments)
+  router.get('/recurring/:id/edit', [RecurringProfilesController, 'edit']).as('recurring.edit').use(manageDocuments)
+  router.post('/recurring/:id', [RecurringProfilesController, 'update']).as('recurring.update').use(manageDocuments)
+  router.post('/recurring/:id/pause', [RecurringProfilesController, 'pause']).as('recurring.pause').use(manageDocuments)
+  router.post('/recurring/:id/resume', [RecurringProfilesController, 'resume']).as('recurring.resume').use(manageDocuments)
+  router.post('/recurring/:id/run', [RecurringProfilesController, 'run']).as('recurring.run').use(manageDocuments)
+  router.post('/recurring/:id/delete', [RecurringProfilesController, 'destroy']).as('recurring.destroy').use(manageDocuments)
 }
