@@ -38,7 +38,7 @@ function refuseDesign(ctx: HttpContext, error: unknown, back: string) {
 }
 
 function userId(ctx: HttpContext) {
-  return ctx.auth.user?.id ?? null
+  return ctx.auth.use('web').user!.id
 }
 
 /** The preview document is a separate, locked-down page: its own CSP, framed by this origin only */
@@ -82,6 +82,7 @@ export default class DesignsController {
     return ctx.view.render('invoicing::pages/designs/editor', {
       design: null,
       versions: [],
+      previewSrc: `${BASE}/preview?design=builtin:${starter}`,
       values: formValues(ctx, { name: '', template: await builtinTemplate(starter as BuiltinDesign) }),
     })
   }
@@ -104,6 +105,7 @@ export default class DesignsController {
     return ctx.view.render('invoicing::pages/designs/editor', {
       design,
       versions: await designVersions(design),
+      previewSrc: `${BASE}/preview?design=tenant:${design.id}`,
       values: formValues(ctx, { name: design.name, template: await activeTemplate(design) }),
     })
   }
@@ -139,7 +141,7 @@ export default class DesignsController {
   async preview(ctx: HttpContext) {
     const input = await templateValidator.validate(ctx.request.all()).catch(() => null)
     if (!input) return ctx.response.status(422).send(ctx.i18n.t('invoicing_pdf.designs.template_too_long'))
-    await storeDraft(ctx.tenant!.id, ctx.auth.user!.id, input.template)
+    await storeDraft(ctx.tenant!.id, userId(ctx), input.template)
     const src = `${BASE}/preview?draft=${Date.now()}`
     if (wantsFragment(ctx)) return ctx.view.render('invoicing::partials/designs/preview_frame', { src })
     return ctx.response.redirect(src)
@@ -150,7 +152,7 @@ export default class DesignsController {
     const qs = ctx.request.qs()
     let template: string | null
     if (qs.draft) {
-      template = await readDraft(tenant.id, ctx.auth.user!.id)
+      template = await readDraft(tenant.id, userId(ctx))
     } else {
       const key = String(qs.design ?? '')
       if (!isBuiltin(key) && !/^tenant:\d+$/.test(key)) throw new NotFoundError()
