@@ -77,6 +77,8 @@ test.group('Browser: two-factor authentication', () => {
     await passkeyButton.click()
     await page.waitForURL((u) => u.pathname === '/app')
     assert.deepEqual((await lastLogin(t)).after, { via: 'passkey' })
+    const used = await t.run(async () => (await import('#models/user_passkey')).default.query().where('user_id', t.owner.id).firstOrFail())
+    assert.isNotNull(used.lastUsedAt)
 
     /* second step after the password */
     await signOut(page, t)

@@ -459,6 +459,7 @@ test.group('Two-factor authentication: admin reset', (group) => {
     await enableTotp(t, staff)
     const table = await client.get('/app/settings/users').header('host', t.host).loginAs(admin)
     assert.include(table.text(), `/app/settings/users/${staff.id}/two-factor/reset`)
+    assert.include(table.text(), 'data-testid="two-factor-badge"')
 
     const response = await client
       .post(`/app/settings/users/${staff.id}/two-factor/reset`)
