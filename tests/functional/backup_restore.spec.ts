@@ -175,7 +175,7 @@ test.group('Backups: restore drill', (group) => {
     } finally {
       await target.drop()
     }
-  }).timeout(30000)
+  }).timeout(60000)
 
   test('restores into a migrated but empty database', async ({ assert }) => {
     const t = await makeTenant()
@@ -194,7 +194,7 @@ test.group('Backups: restore drill', (group) => {
     } finally {
       await target.drop()
     }
-  }).timeout(30000)
+  }).timeout(60000)
 
   test('restore refuses a database that holds data, and says so', async ({ assert }) => {
     await makeTenant()
@@ -204,7 +204,7 @@ test.group('Backups: restore drill', (group) => {
     assert.include(error.message, 'not empty')
     assert.include(error.tables, 'tenants')
     assert.equal(error.code, 'E_RESTORE_TARGET_NOT_EMPTY')
-  }).timeout(30000)
+  }).timeout(60000)
 
   test('a missing archive is reported as such', async ({ assert }) => {
     const target = await emptyTarget()
@@ -237,6 +237,21 @@ test.group('Backups: restore drill', (group) => {
     await pruneBackups({ count: 1, days: 0 })
     assert.deepEqual((await Backup.query()).map((b) => b.id), [made[4].id], 'the newest backup always stays')
   })
+
+  test('PostgreSQL without pg_dump on PATH fails with a clear message', async ({ assert }) => {
+    const path = process.env.PATH
+    process.env.PATH = app.makePath('tmp/no-such-bin')
+    try {
+      const error = await runBackup({ trigger: 'cli' }).catch((e) => e)
+      assert.equal(error.code, 'E_BACKUP_TOOL_MISSING')
+      assert.match(error.message, /pg_dump was not found on PATH/)
+    } finally {
+      process.env.PATH = path
+    }
+    const row = await Backup.query().orderBy('id', 'desc').firstOrFail()
+    assert.equal(row.status, 'failed')
+    assert.match(row.error!, /pg_dump was not found/)
+  }).skip(!isPg(), 'PostgreSQL only')
 
   test('a backup that cannot be made is recorded as failed with its reason', async ({ assert }) => {
     const { parseBackupKey } = await import('#services/backup_crypto')
