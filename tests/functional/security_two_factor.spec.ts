@@ -274,6 +274,20 @@ test.group('Two-factor authentication: TOTP', (group) => {
     assert.isFalse(signedIn(refused, t.owner))
   })
 
+  test('signing in with the password again does not reset the count of wrong codes', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const { secret } = await enableTotp(t, t.owner)
+    twoFactorClock.now = at(20)
+    const wrong = totpCode(secret, { timestamp: T0 + 40 * STEP })
+    const first = await passwordLogin(client, t, t.owner)
+    for (let i = 0; i < 4; i++) await secondStep(client, t, first, { method: 'totp', code: wrong })
+    const again = await passwordLogin(client, t, t.owner)
+    again.assertHeader('location', '/login/two-factor')
+    await secondStep(client, t, again, { method: 'totp', code: wrong })
+    const refused = await secondStep(client, t, again, { method: 'totp', code: totpCode(secret) })
+    assert.match((refused.flashMessage('errorsBag') as { code: string }).code, /^Too many attempts/)
+  })
+
   test('the pending sign-in expires', async ({ client, assert }) => {
     const t = await makeTenant()
     const { secret } = await enableTotp(t, t.owner)

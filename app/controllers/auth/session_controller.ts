@@ -38,10 +38,13 @@ export default class SessionController {
       session.flashOnly(['email'])
       return response.redirect().back()
     }
-    await loginThrottle.clear(ctx.tenant!.id, email)
     const next = safeNext(request.input('next'))
     const outcome = await signIn(ctx, user, 'password', { next })
-    return response.redirect(outcome === 'signed_in' ? next : '/login/two-factor')
+    if (outcome === 'second_factor') return response.redirect('/login/two-factor')
+    /* Only a complete sign-in resets the count: the password alone must not reset the wrong
+       second-step codes counted against the account, or they could be guessed without end */
+    await loginThrottle.clear(ctx.tenant!.id, email)
+    return response.redirect(next)
   }
 
   async destroy({ auth, response }: HttpContext) {
