@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { createServer, type Server } from 'node:http'
-import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, mkdirSync, writeFileSync, statSync, utimesSync, rmSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import app from '@adonisjs/core/services/app'
 import { PDFDocument } from 'pdf-lib'
@@ -58,7 +59,20 @@ test.group('Invoicing PDF renderer', (group) => {
   test('a tenant template that reaches for the network or file: makes no request and still prints', async ({ assert }) => {
     const server = await countingServer()
     const base = `http://127.0.0.1:${server.port}`
+    /*
+    | A local file whose access time is set far in the past: any read by the renderer would bump
+    | it (relatime updates an atime older than the mtime), so an unchanged atime proves no read.
+    */
+    mkdirSync(app.makePath('tmp'), { recursive: true })
+    const probe = app.makePath(`tmp/pdf-file-probe-${process.pid}.html`)
+    writeFileSync(probe, '<h1>secret</h1>')
+    const longAgo = new Date('2020-01-01T00:00:00Z')
+    utimesSync(probe, longAgo, statSync(probe).mtime)
+    const local = pathToFileURL(probe).href
     const hostile = `
+      <img src="${local}"><iframe src="${local}"></iframe><link rel="stylesheet" href="${local}">
+      <object data="${local}"></object><style>@import url("${local}");</style>
+      <meta http-equiv="refresh" content="0;url=${local}">
       <style>@import url("${base}/import.css"); body { background-image: url(${base}/bg.png) }
       @font-face { font-family: x; src: url(${base}/font.woff2) } h1 { font-family: x }</style>
       <link rel="stylesheet" href="${base}/link.css"><link rel="prefetch" href="${base}/prefetch">
@@ -79,6 +93,8 @@ test.group('Invoicing PDF renderer', (group) => {
 
     assert.deepEqual(server.hits, [])
     assert.lengthOf(server.connections, 0, 'not even a TCP connection reached the server')
+    assert.equal(statSync(probe).atime.getTime(), longAgo.getTime(), 'the file: URL was never read')
+    rmSync(probe)
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
     assert.equal(await pageCount(pdf), 1)
   })
