@@ -21,7 +21,8 @@ function currentPasswordLimiter() {
 }
 
 async function assertCurrentPassword(user: User, candidate: string | undefined, messages: { wrong: string; throttled: (seconds: number) => string }) {
-  const key = `password_confirm_${user.tenantId}_${user.id}`
+  /* the creation time too: ids come back when a database is recreated, limiter keys in Redis stay */
+  const key = `password_confirm_${user.tenantId}_${user.id}_${user.createdAt.toMillis()}`
   const gate = currentPasswordLimiter()
   if ((await gate.remaining(key)) <= 0) {
     throw fieldError('current_password', messages.throttled(Math.max(await gate.availableIn(key), 1)), 'throttled')
