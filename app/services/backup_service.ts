@@ -355,9 +355,13 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
     const out = new PassThrough()
     const plumbing = pipeline(Readable.from(pack), gzip, encrypt, counter, out)
     const files: Manifest['files'] = []
+    const closed = once(pack, 'close').then((): never => {
+      throw new BackupError('The archive stream closed while it was being written')
+    })
+    closed.catch(() => {})
 
     const produce = async () => {
-      await addEntry(pack, dbEntry.entry, dbEntry.size, createReadStream(snapshot.file))
+      await addEntry(pack, closed, dbEntry.entry, dbEntry.size, createReadStream(snapshot.file))
       for await (const fileKey of listFiles(filesDisk, target.sharedWithFiles ? target.prefix : null)) {
         const meta = await filesDisk.getMetaData(fileKey).catch(() => null)
         /* deleted since it was listed: the snapshot's rows are older than the listing anyway */
@@ -369,7 +373,7 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
             callback(null, chunk)
           },
         }))
-        await addEntry(pack, FILES_PREFIX + fileKey, meta.contentLength, source)
+        await addEntry(pack, closed, FILES_PREFIX + fileKey, meta.contentLength, source)
         files.push({ key: fileKey, size: meta.contentLength, sha256: hash.digest('hex') })
       }
       const manifest: Manifest = {
@@ -387,7 +391,7 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
         files,
       }
       const body = Buffer.from(JSON.stringify(manifest, null, 2))
-      await addEntry(pack, MANIFEST, body.length, Readable.from([body]))
+      await addEntry(pack, closed, MANIFEST, body.length, Readable.from([body]))
       pack.finalize()
       return manifest
     }
@@ -428,12 +432,9 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
   }
 }
 
-/* tar-stream entries are streamx writables: written by hand, with backpressure */
-async function addEntry(pack: tar.Pack, name: string, size: number, source: AsyncIterable<Buffer>) {
-  const closed = once(pack, 'close').then(() => {
-    throw new BackupError('The archive stream closed while it was being written')
-  })
-  closed.catch(() => {})
+/* tar-stream entries are streamx writables: written by hand, with backpressure; `closed`
+   rejects once the pack is torn down, so a failed consumer cannot leave a write waiting */
+async function addEntry(pack: tar.Pack, closed: Promise<never>, name: string, size: number, source: AsyncIterable<Buffer>) {
   let finish: (error?: Error | null) => void = () => {}
   const finished = new Promise<void>((done, fail) => (finish = (error) => (error ? fail(error) : done())))
   const entry = pack.entry({ name, size, mtime: new Date(0), mode: 0o600 }, finish)
