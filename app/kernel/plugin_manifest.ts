@@ -6,6 +6,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import type Tenant from '#models/tenant'
 import type { HookRegistry } from '#kernel/hook_registry'
 import type { OpenApiDocument } from '#kernel/hooks'
+import type { JobContext } from '#jobs/types'
 
 export type RoleKey = 'owner' | 'admin' | 'accountant' | 'staff' | 'viewer'
 export const ROLE_KEYS: RoleKey[] = ['owner', 'admin', 'accountant', 'staff', 'viewer']
@@ -24,7 +25,7 @@ export type SettingField =
   | { type: 'select'; label: string; default?: string; options: string[]; help?: string }
 
 export interface JobDefinition {
-  handler: () => Promise<{ default: (payload: { tenantId: number } & Record<string, unknown>) => Promise<void> }>
+  handler: () => Promise<{ default: (payload: { tenantId: number } & Record<string, unknown>, ctx: JobContext) => Promise<void> }>
   /** cron expression, for scheduled jobs */
   schedule?: string
 }
