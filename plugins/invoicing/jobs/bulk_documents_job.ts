@@ -1,7 +1,7 @@
 /* invoicing:bulk_documents — one bulk action (finalise, send, mark sent, ZIP, delete, CSV) over many documents */
-import type { JobContext } from '#services/jobs'
+import type { JobContext, JobPayload } from '#services/jobs'
 import { runBulk } from '#plugins/invoicing/services/bulk_documents'
 
-export default function bulkDocumentsJob(payload: { tenantId: number; operationId: number }, ctx: JobContext) {
-  return runBulk(payload, ctx)
+export default function bulkDocumentsJob(payload: JobPayload, ctx: JobContext) {
+  return runBulk(payload as JobPayload & { operationId: number }, ctx)
 }

@@ -1,7 +1,7 @@
 /* invoicing:send_document — mails a document with its PDF and public link, then marks it sent */
-import type { JobContext } from '#services/jobs'
+import type { JobContext, JobPayload } from '#services/jobs'
 import { sendDocument, type SendPayload } from '#plugins/invoicing/services/document_delivery'
 
-export default function sendDocumentJob(payload: SendPayload, ctx: JobContext) {
-  return sendDocument(payload, ctx)
+export default function sendDocumentJob(payload: JobPayload, ctx: JobContext) {
+  return sendDocument(payload as SendPayload, ctx)
 }
