@@ -60,3 +60,48 @@ test.group('Browser: invoicing clients', () => {
     await screenshot(page, 'invoicing-clients-list')
   })
 })
+
+test.group('Browser: invoicing catalogue, import and recurring pages', () => {
+  test('products, tax rates, the import preview and the recurring form are accessible', async ({ visit, assert }) => {
+    const t = await makeTenant()
+    const page = await signIn(visit, t, { path: '/app/invoicing/products/new' })
+    await page.locator('#invoicing-products-form').waitFor()
+    await page.getByLabel('Name', { exact: true }).fill('Design consulting')
+    await page.getByLabel('Unit price').fill('120.505')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#unit_price-error').waitFor()
+    await assertAccessible(page, assert, 'product form with an error')
+    await screenshot(page, 'invoicing-product-form-error')
+    await page.getByLabel('Unit price').fill('120.50')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#invoicing-products-list tr[data-product-id]').first().waitFor()
+    assert.include(await page.locator('#invoicing-products-list').innerText(), '€120.50')
+    await assertAccessible(page, assert, 'product list')
+    await screenshot(page, 'invoicing-products')
+
+    await page.getByRole('link', { name: 'Tax rates' }).click()
+    await page.locator('#invoicing-tax-rates-list').waitFor()
+    await assertAccessible(page, assert, 'tax rates')
+    await screenshot(page, 'invoicing-tax-rates')
+
+    await page.goto(page.url().replace(/\/app\/.*$/, '/app/invoicing/clients/import'))
+    await page.locator('#import-file').setInputFiles({
+      name: 'clients.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name,email,currency,country\nAlpha GmbH,alpha@example.test,EUR,DE\n,missing@example.test,EUR,DE\nBeta,not-an-email,EUX,DE\n'),
+    })
+    await page.getByRole('button', { name: 'Preview' }).click()
+    await page.locator('#invoicing-import-preview').waitFor()
+    assert.equal(await page.locator('#invoicing-import-preview tr[data-result="create"]').count(), 1)
+    assert.equal(await page.locator('#invoicing-import-preview tr[data-result="skip"]').count(), 2)
+    await assertAccessible(page, assert, 'import preview')
+    await screenshot(page, 'invoicing-import-preview')
+    await page.getByRole('button', { name: 'Import 1 client' }).click()
+    await page.locator('tr[data-client-id]').first().waitFor()
+
+    await page.goto(page.url().replace(/\/app\/.*$/, '/app/invoicing/recurring/new'))
+    await page.locator('#invoicing-recurring-form').waitFor()
+    await assertAccessible(page, assert, 'recurring form')
+    await screenshot(page, 'invoicing-recurring-form')
+  })
+})

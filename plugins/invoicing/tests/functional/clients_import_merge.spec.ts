@@ -46,7 +46,7 @@ test.group('Invoicing clients: CSV import', () => {
     assert.include(row(7), 'Already exists (line 2)')
     assert.include(row(8), '<code>contact_email</code>')
     assert.include(html, 'Ignored columns: Colour')
-    assert.include(html, '1 rows will be created, 6 rows have errors')
+    assert.include(html, '1 row will be created, 6 rows have errors and will be skipped')
     assert.equal(await t.run(async () => (await Client.query()).length), 1, 'the preview writes nothing')
 
     const csv = html.match(/name="csv" value="([^"]*)"/)![1]
