@@ -1,4 +1,13 @@
+import db from '@adonisjs/lucid/services/db'
 import type { PluginContext } from '#kernel/plugin_manifest'
+import Client from '../models/client.js'
+
+/*
+| Tables of this plugin that point at a client. A merge moves their rows to the survivor: the
+| payments and credit tables are ledgers, so the survivor's balances are simply the sums. Issued
+| documents keep their buyer snapshot; drafts take the survivor's name.
+*/
+const CLIENT_REFERENCES = ['invoicing_documents', 'invoicing_payments', 'invoicing_client_credits', 'invoicing_recurring_profiles']
 
 export default function ({ hooks }: PluginContext) {
   hooks.addFilter(
@@ -30,6 +39,25 @@ export default function ({ hooks }: PluginContext) {
         order: 33,
       },
     ],
+    { plugin: 'invoicing' }
+  )
+
+  hooks.addAction(
+    'invoicing.clients.merged',
+    async ({ tenantId, survivorId, mergedId }) => {
+      const survivor = await Client.forTenant(tenantId).where('id', survivorId).firstOrFail()
+      await db.transaction(async (trx) => {
+        for (const table of CLIENT_REFERENCES) {
+          await trx.from(table).where('tenant_id', tenantId).where('client_id', mergedId).update({ client_id: survivorId })
+        }
+        await trx
+          .from('invoicing_documents')
+          .where('tenant_id', tenantId)
+          .where('client_id', survivorId)
+          .where('status', 'draft')
+          .update({ client_name: survivor.name })
+      })
+    },
     { plugin: 'invoicing' }
   )
 }

@@ -5,6 +5,10 @@ import { makeTenant } from '#tests/helpers/tenants'
 import Client from '../../models/client.js'
 import Contact from '../../models/contact.js'
 import { addContact, createClient } from '../../services/clients.js'
+import { createDraft } from '../../services/documents.js'
+import { createProfile } from '../../services/recurring.js'
+import Document from '../../models/document.js'
+import RecurringProfile from '../../models/recurring_profile.js'
 
 const CSV = [
   'Name,Kind,Email,VAT,Currency,Country,Contact First Name,Contact Email,Payment Terms,Colour',
@@ -138,6 +142,8 @@ test.group('Invoicing clients: merge', () => {
       await addContact(s, { first_name: 'Stays' })
       await addContact(d, { first_name: 'Moves', is_primary: true })
       await addContact(d, { first_name: 'Also moves' })
+      await createDraft('invoice', { clientId: d.id, lines: [{ description: 'Work', quantity: 10000, unitPrice: 1000 }] })
+      await createProfile({ client_id: d.id, name: 'Monthly', interval: 'monthly', start_on: '2031-01-01', lines: [{ productId: null, description: 'Fee', quantity: 10000, unit: 'C62', unitPrice: 100, taxRateId: null }] })
       return { survivor: s, duplicate: d }
     })
     const seen: unknown[] = []
@@ -168,6 +174,9 @@ test.group('Invoicing clients: merge', () => {
     assert.deepEqual(contacts.map((c) => c.firstName), ['Stays', 'Moves', 'Also moves'])
     assert.deepEqual(contacts.map((c) => c.isPrimary), [true, false, false])
     assert.deepInclude(seen, { tenantId: t.tenant.id, survivorId: survivor.id, mergedId: duplicate.id })
+    const drafts = await t.run(() => Document.query())
+    assert.deepEqual(drafts.map((d) => [d.clientId, d.clientName]), [[survivor.id, 'Acme']], 'documents follow the survivor')
+    assert.equal((await t.run(() => RecurringProfile.query().firstOrFail())).clientId, survivor.id)
     const entry = await AuditLog.forTenant(t.tenant.id).where('action', 'invoicing.client.merged').firstOrFail()
     assert.equal(entry.subjectId, String(survivor.id))
 
