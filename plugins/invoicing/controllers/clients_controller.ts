@@ -17,6 +17,7 @@ import {
 import { MergeRefusedError, mergeClients } from '../services/client_merge.js'
 import { currencies } from '../services/money.js'
 import { listParams, nextPageUrl } from './parties_support.js'
+import { profilesQuery } from '../services/recurring.js'
 
 const BASE = '/app/invoicing/clients'
 
@@ -115,7 +116,8 @@ export default class ClientsController {
     const contacts = await contactsOf(client)
     const survivor = client.mergedIntoId ? await findClient(client.mergedIntoId).catch(() => null) : null
     const settings = await plugins.settingsFor(ctx.tenant!.id, 'invoicing')
-    return ctx.view.render('invoicing::pages/clients/show', { client, contacts, survivor, defaultTerms: settings.paymentTermsDays })
+    const recurring = await profilesQuery({ client_id: client.id }).orderBy('name').orderBy('id').limit(50)
+    return ctx.view.render('invoicing::pages/clients/show', { client, contacts, survivor, recurring, defaultTerms: settings.paymentTermsDays })
   }
 
   async edit(ctx: HttpContext) {

@@ -98,6 +98,12 @@ test.group('Invoicing recurring: pages', () => {
     await profile.refresh()
     assert.equal(profile.status, 'active')
 
+    const clientPage = await client.get(`/app/invoicing/clients/${c.id}`).header('host', t.host).loginAs(t.owner)
+    assert.include(clientPage.text(), `data-profile-id="${profile.id}"`)
+    assert.include(clientPage.text(), `/app/invoicing/invoices?client=${c.id}`)
+    const preset = await client.get(`/app/invoicing/recurring/new?client_id=${c.id}`).header('host', t.host).loginAs(t.owner)
+    assert.match(preset.text(), new RegExp(`<option value="${c.id}" selected`))
+
     const edit = await client.get(`/app/invoicing/recurring/${profile.id}/edit`).header('host', t.host).loginAs(t.owner)
     assert.include(edit.text(), 'value="2.5"')
     assert.include(edit.text(), 'value="1500.00"')
