@@ -209,9 +209,22 @@ test.group('Sessions: revocation', () => {
       const foreign = await client.get(path).header('host', t.host).loginAs(other.owner).redirects(0)
       foreign.assertStatus(302)
     }
-    const post = await client.post('/app/account/sessions/revoke-others').header('host', t.host).withCsrfToken().redirects(0)
-    post.assertStatus(302)
-    post.assertHeader('location', '/login?next=%2Fapp%2Faccount%2Fsessions%2Frevoke-others')
+    const staff = await t.user('staff')
+    for (const path of [
+      '/app/account',
+      '/app/account/password',
+      '/app/account/sessions/revoke-others',
+      '/app/account/sessions/1/revoke',
+      `/app/settings/users/${staff.id}/sessions/revoke`,
+      '/app/settings/sessions',
+    ]) {
+      const post = await client.post(path).header('host', t.host).withCsrfToken().redirects(0)
+      post.assertStatus(302)
+      post.assertHeader('location', `/login?next=${encodeURIComponent(path)}`)
+      /* a session of another tenant is no session here */
+      const foreign = await client.post(path).header('host', t.host).loginAs(other.owner).withCsrfToken().redirects(0)
+      foreign.assertStatus(302)
+    }
     /* a viewer has an account too */
     ;(await client.get('/app/account/sessions').header('host', t.host).loginAs(await t.user('viewer'))).assertStatus(200)
   })
