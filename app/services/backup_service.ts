@@ -321,8 +321,8 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
   })
   await row.save()
 
-  const target = options.target ?? backupDisk()
-  const diskKey = target.prefix + archiveName(row.id, row.startedAt!)
+  let target: BackupTarget | null = null
+  let diskKey = ''
   let dir: string | null = null
   let written = false
   const heartbeat = setInterval(() => {
@@ -333,6 +333,8 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
       .catch((error) => logger.warn({ err: error, backupId: row.id }, 'backup heartbeat failed'))
   }, HEARTBEAT_MS)
   try {
+    const to = (target = options.target ?? backupDisk())
+    diskKey = to.prefix + archiveName(row.id, row.startedAt!)
     const key = options.key ?? backupKey()
     const info = connectionInfo(options.connection)
     const filesDisk = options.filesDisk ?? (drive.use() as Disk)
@@ -362,7 +364,7 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
 
     const produce = async () => {
       await addEntry(pack, closed, dbEntry.entry, dbEntry.size, createReadStream(snapshot.file))
-      for await (const fileKey of listFiles(filesDisk, target.sharedWithFiles ? target.prefix : null)) {
+      for await (const fileKey of listFiles(filesDisk, to.sharedWithFiles ? to.prefix : null)) {
         const meta = await filesDisk.getMetaData(fileKey).catch(() => null)
         /* deleted since it was listed: the snapshot's rows are older than the listing anyway */
         if (!meta) continue
@@ -401,9 +403,9 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
       throw error
     })
     written = true
-    const [manifest] = await Promise.all([producing, target.disk.putStream(diskKey, out), plumbing])
+    const [manifest] = await Promise.all([producing, to.disk.putStream(diskKey, out), plumbing])
     /* the archive is encrypted, but its size and timing are nobody else's business either */
-    if (target.location) await chmod(join(target.location, diskKey), 0o600)
+    if (to.location) await chmod(join(to.location, diskKey), 0o600)
 
     row.merge({
       status: 'succeeded',
@@ -419,10 +421,10 @@ export async function runBackup(options: RunOptions = {}): Promise<Backup> {
       finishedAt: DateTime.utc(),
     })
     await row.save()
-    await pruneBackups({ target })
+    await pruneBackups({ target: to })
     return row
   } catch (error) {
-    if (written) await target.disk.delete(diskKey).catch(() => {})
+    if (written && target) await target.disk.delete(diskKey).catch(() => {})
     row.merge({ status: 'failed', error: (error as Error).message.slice(0, 2000), durationMs: Date.now() - started, finishedAt: DateTime.utc() })
     await row.save()
     throw error
