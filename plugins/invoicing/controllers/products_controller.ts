@@ -108,9 +108,12 @@ export default class ProductsController {
 
   async edit(ctx: HttpContext) {
     const product = await findProduct(ctx.params.id)
+    const options = await formOptions(ctx)
+    /* a unit set through the API may be any Rec 20 code: keep it selectable */
+    if (!options.units.some((u) => u.value === product.unit)) options.units.push({ value: product.unit as any, label: product.unit })
     return ctx.view.render('invoicing::pages/products/form', {
       product,
-      options: await formOptions(ctx),
+      options,
       values: formValues(ctx, {
         name: product.name,
         description: product.description ?? '',

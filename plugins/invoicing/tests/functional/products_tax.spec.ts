@@ -166,6 +166,10 @@ test.group('Invoicing catalogue: products', () => {
     const page = await client.get('/app/invoicing/products').header('host', t.host).loginAs(t.owner)
     assert.notInclude(page.text(), XSS)
     assert.include(page.text(), '&lt;script&gt;alert(1)&lt;/script&gt;')
+    const kwh = await client.post('/api/v1/products').header('host', t.host).bearerToken(token).json({ name: 'Power', unit: 'KWH', unit_price: 31, currency: 'EUR' })
+    const kwhForm = await client.get(`/app/invoicing/products/${kwh.body().data.id}/edit`).header('host', t.host).loginAs(t.owner)
+    assert.match(kwhForm.text(), /<option value="KWH" selected/, 'a unit outside the common list stays selected')
+
     const archived = await client.delete(`/api/v1/products/${created.body().data.id}`).header('host', t.host).bearerToken(token)
     archived.assertStatus(204)
     const active = await client.get('/api/v1/products?q=widget').header('host', t.host).bearerToken(token)
