@@ -12,6 +12,7 @@ import {
   runsOf,
   setPaused,
   updateProfile,
+  upcomingDates,
   type ProfileInput,
 } from '../services/recurring.js'
 import { activeTaxRates } from '../services/catalogue.js'
@@ -183,6 +184,7 @@ export default class RecurringProfilesController {
     return ctx.view.render('invoicing::pages/recurring/show', {
       profile,
       runs: await runsOf(profile),
+      upcoming: upcomingDates(profile),
       rates: Object.fromEntries(rates),
       money: (minor: number) => formatAmount(minor, profile.currency, ctx.i18n.locale),
       quantity: formatQuantity,

@@ -85,6 +85,18 @@ function nextOf(profile: Pick<RecurringProfile, 'startOn' | 'interval' | 'interv
   return profile.endOn && next > profile.endOn ? null : next
 }
 
+/** The next `count` invoice dates of an active profile (none past its end) */
+export function upcomingDates(profile: RecurringProfile, count = 3) {
+  if (profile.status !== 'active') return []
+  const dates: string[] = []
+  for (let n = profile.occurrences; dates.length < count; n++) {
+    const date = periodDate(profile.startOn, profile.interval, profile.intervalDays, n)
+    if (profile.endOn && date > profile.endOn) break
+    dates.push(date)
+  }
+  return dates
+}
+
 export function profileView(p: RecurringProfile) {
   return {
     client_id: p.clientId,

@@ -87,6 +87,8 @@ test.group('Invoicing recurring: pages', () => {
     const show = await client.get(`/app/invoicing/recurring/${profile.id}`).header('host', t.host).loginAs(t.owner)
     show.assertStatus(200)
     assert.include(show.text(), `data-period="${start}"`)
+    const upcoming = [1, 2, 3].map((n) => DateTime.fromISO(start, { zone: 'utc' }).plus({ months: 3 * n }).toISODate())
+    assert.include(show.text(), `<dd id="invoicing-recurring-upcoming">${upcoming.join(', ')}</dd>`)
     const invoice = await Document.forTenant(t.tenant.id).where('client_id', c.id).firstOrFail()
     assert.include(show.text(), `/app/invoicing/invoices/${invoice.id}`)
     assert.equal(invoice.currency, 'CHF')
