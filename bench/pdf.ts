@@ -48,6 +48,7 @@ interface Result {
   latencies: number[]
   wallMs: number
   bytes: number
+  failures: string[]
 }
 
 async function runPool(concurrency: number): Promise<Result> {
@@ -55,6 +56,7 @@ async function runPool(concurrency: number): Promise<Result> {
   await pool.printPdf(jobs[0].html, { format: 'A4', footerHtml: jobs[0].footer })
   for (let i = 0; i < Number(values.pool); i++) await pool.printPdf(jobs[i].html, { format: 'A4', footerHtml: jobs[i].footer })
   const latencies: number[] = []
+  const failures: string[] = []
   let bytes = 0
   let next = 0
   const started = performance.now()
@@ -63,15 +65,19 @@ async function runPool(concurrency: number): Promise<Result> {
       while (next < jobs.length) {
         const job = jobs[next++]
         const t0 = performance.now()
-        const pdf = await pool.printPdf(job.html, { format: 'A4', footerHtml: job.footer })
-        latencies.push(performance.now() - t0)
-        bytes += pdf.length
+        try {
+          const pdf = await pool.printPdf(job.html, { format: 'A4', footerHtml: job.footer })
+          latencies.push(performance.now() - t0)
+          bytes += pdf.length
+        } catch (error) {
+          failures.push((error as Error).message.split('\n')[0])
+        }
       }
     })
   )
   const wallMs = performance.now() - started
   await pool.close()
-  return { mode: 'warm pool', n: jobs.length, concurrency, latencies, wallMs, bytes }
+  return { mode: 'warm pool', n: latencies.length, concurrency, latencies, wallMs, bytes, failures }
 }
 
 async function runFresh(): Promise<Result> {
@@ -97,7 +103,7 @@ async function runFresh(): Promise<Result> {
     latencies.push(performance.now() - t0)
     bytes += pdf.length
   }
-  return { mode: 'fresh browser per PDF', n: FRESH, concurrency: 1, latencies, wallMs: performance.now() - started, bytes }
+  return { mode: 'fresh browser per PDF', n: FRESH, concurrency: 1, latencies, wallMs: performance.now() - started, bytes, failures: [] }
 }
 
 const sequential = await runPool(1)
@@ -120,6 +126,7 @@ const rows = [sequential, parallel, fresh].map((r) => {
     'p95 ms': Number(percentile(sorted, 95).toFixed(1)),
     'PDFs/s': Number(((r.n / r.wallMs) * 1000).toFixed(2)),
     'avg KiB': Math.round(r.bytes / r.n / 1024),
+    failed: r.failures.length,
   }
 })
 

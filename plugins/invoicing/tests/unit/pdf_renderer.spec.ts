@@ -110,7 +110,7 @@ test.group('Invoicing PDF renderer', (group) => {
     // Chromium repeats a table-header-group on each printed page: count header boxes per page
     const repeated = await pdfPool().run(html, async (page) => {
       await page.emulateMedia({ media: 'print' })
-      return page.evaluate(() => document.querySelectorAll('thead').length)
+      return page.locator('thead').count()
     })
     assert.equal(repeated, 1)
     const doc = await PDFDocument.load(pdf)
@@ -143,13 +143,11 @@ test.group('Invoicing PDF renderer', (group) => {
       assert.notInclude(html, '<script>window.x=1</script>')
       assert.notInclude(html, '<img src=x')
       assert.include(html, '&lt;script&gt;window.x=1&lt;/script&gt;')
-      const printed = await pdfPool().run(html, (page) =>
-        page.evaluate(() => ({
-          scripts: document.querySelectorAll('script').length,
-          images: document.querySelectorAll('img').length,
-          text: document.body.innerText,
-        }))
-      )
+      const printed = await pdfPool().run(html, async (page) => ({
+        scripts: await page.locator('script').count(),
+        images: await page.locator('img').count(),
+        text: await page.locator('body').innerText(),
+      }))
       assert.equal(printed.scripts, 0)
       assert.equal(printed.images, 0)
       assert.include(printed.text, '<script>window.x=1</script>')
