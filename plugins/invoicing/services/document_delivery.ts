@@ -17,6 +17,7 @@ import { markSent } from '#plugins/invoicing/services/documents'
 import { canTransition } from '#plugins/invoicing/services/lifecycle'
 import { publicPath } from '#plugins/invoicing/services/documents_tokens'
 import { formatAmount } from '#plugins/invoicing/services/money'
+import { formatDate } from '#plugins/invoicing/services/document_view'
 
 export const SEND_JOB = 'invoicing:send_document'
 
@@ -68,13 +69,41 @@ export interface EmailContent {
   paragraphs: string[]
 }
 
-/** The mail's words: the built-in text in the document's language */
-async function emailContent(doc: Document, tenant: Tenant, values: Record<string, string>): Promise<EmailContent> {
+/**
+ * The mail's words: the tenant's email template (Liquid, editable per tenant) for invoices and
+ * quotes; credit notes, which have no template of their own, get the built-in text.
+ */
+async function emailContent(doc: Document, tenant: Tenant, values: Record<string, string>, client: Client | null): Promise<EmailContent> {
+  if (doc.type === 'invoice' || doc.type === 'quote') {
+    const { renderEmailTemplate } = await import('#plugins/invoicing/services/templates/email_templates')
+    const fmtDate = (iso: string | null) => (iso ? formatDate(iso, doc.language) : null)
+    const rendered = await renderEmailTemplate(
+      tenant.id,
+      doc.type === 'quote' ? 'quote_sent' : 'invoice_sent',
+      {
+        company: { name: tenant.name, email: tenant.profile?.email ?? null },
+        client: { name: client?.name ?? doc.clientName, email: client?.email ?? null },
+        document: {
+          type: doc.type,
+          number: doc.number,
+          issue_date: fmtDate(doc.issueDate),
+          due_date: fmtDate(doc.dueDate),
+          valid_until: fmtDate(doc.validUntil),
+          total: values.total,
+          balance: values.amount_due,
+          balance_due: doc.balanceDue > 0,
+          url: values.link || null,
+        },
+      },
+      doc.language
+    )
+    return { subject: rendered.subject, heading: rendered.subject, paragraphs: rendered.text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean) }
+  }
   const t = translatorFor(doc.language, tenant)
   return {
     subject: t('invoicing_ui.email.subject', values),
     heading: t('invoicing_ui.email.heading', values),
-    paragraphs: [t(doc.type === 'quote' ? 'invoicing_ui.email.intro_quote' : 'invoicing_ui.email.intro', { ...values, amount: values.amount_due })],
+    paragraphs: [t('invoicing_ui.email.intro', { ...values, amount: values.amount_due })],
   }
 }
 
@@ -108,7 +137,7 @@ export async function sendDocument(payload: SendPayload, ctx: JobContext) {
       due_date: doc.dueDate ?? '',
       valid_until: doc.validUntil ?? '',
       link: publicUrl ?? '',
-    })
+    }, client)
     await db.transaction(async (trx) => {
       await queueMail(
         {

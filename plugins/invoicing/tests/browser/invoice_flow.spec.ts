@@ -4,6 +4,7 @@
 | link as the client (the invoice becomes "viewed"), record a partial payment, see the balance.
 */
 import { test } from '@japa/runner'
+import type { Page } from 'playwright'
 import { readFile } from 'node:fs/promises'
 import jobs from '#services/jobs'
 import webhooksConfig from '#config/webhooks'
@@ -13,6 +14,11 @@ import { makeTenant } from '#tests/helpers/tenants'
 import { assertAccessible, frontEndReady, overflowsX, screenshot, signIn, urlFor } from '#tests/helpers/browser'
 import Document from '#plugins/invoicing/models/document'
 import TaxRate from '#plugins/invoicing/models/tax_rate'
+
+/* A toast over a button pauses while the pointer rests on it: close them before the next click */
+async function dismissToasts(page: Page) {
+  for (const close of await page.locator('.toast .toast-close').all()) await close.click()
+}
 
 test.group('Browser: invoicing flow', (group) => {
   let smtp: TestSmtpServer
@@ -79,6 +85,7 @@ test.group('Browser: invoicing flow', (group) => {
     await screenshot(page, 'invoicing-invoice-finalised')
 
     /* 4. the PDF */
+    await dismissToasts(page)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()])
     const bytes = await readFile((await download.path())!)
     assert.equal(bytes.subarray(0, 5).toString(), '%PDF-')
@@ -88,6 +95,7 @@ test.group('Browser: invoicing flow', (group) => {
     await page.locator('#send-to').fill('ap@globex.test')
     await page.getByTestId('send').click()
     await page.locator('.toast').first().waitFor()
+    await dismissToasts(page)
     await jobs.drain()
     assert.lengthOf(smtp.mails, 1)
     const mail = smtp.mails[0].parsed

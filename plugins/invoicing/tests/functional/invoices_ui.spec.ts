@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import Document from '#plugins/invoicing/models/document'
 import DocumentLine from '#plugins/invoicing/models/document_line'
 import { fixture, draft, issued, rowIds } from '#plugins/invoicing/tests/helpers/documents_ui'
+import { createProduct } from '#plugins/invoicing/services/catalogue'
 
 test.group('Invoicing UI: invoice list', () => {
   test('lists the tenant invoices with status badges, and answers the list fragment to HTMX', async ({ client, assert }) => {
@@ -168,5 +169,25 @@ test.group('Invoicing UI: editor', () => {
     update.assertStatus(302)
     const lines = await f.t.run(() => DocumentLine.query().where('document_id', doc.id))
     assert.deepEqual(lines.map((l) => l.description), ['Consulting'])
+  })
+
+  test('picking a product fills the line with its name, price and tax rate', async ({ client, assert }) => {
+    const f = await fixture()
+    const product = await f.t.run(() => createProduct({ name: 'Support plan', description: 'Monthly', unit: 'MON', unit_price: 4999, currency: 'EUR', tax_rate_id: f.standardRate.id }))
+    const response = await client
+      .post('/app/invoicing/invoices/editor/lines')
+      .header('host', f.t.host)
+      .header('hx-request', 'true')
+      .loginAs(f.t.owner)
+      .withCsrfToken()
+      .form({ currency: 'EUR', 'lines[0][product_id]': String(product.id), 'lines[0][quantity]': '2' })
+    response.assertStatus(200)
+    const html = response.text()
+    assert.include(html, 'id="invoicing-document-lines"')
+    assert.match(html, /id="line-0-description"[^>]*>Support plan\nMonthly<\/textarea>/)
+    assert.match(html, /name="lines\[0\]\[unit_price\]" value="49.99"/)
+    assert.include(html, `<option value="${f.standardRate.id}" selected`)
+    assert.include(html, 'hx-swap-oob="true"')
+    assert.include(html, '€99.98')
   })
 })
