@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
 import { assertProblem, tokenFor } from '#tests/helpers/api'
 import Document from '#plugins/invoicing/models/document'
-import { makeClient, makeTaxRate } from '../documents_fixtures.js'
+import { makeClient, makeDraft, makeTaxRate } from '../documents_fixtures.js'
 
 const body = (clientId: number, extra: Record<string, unknown> = {}) => ({
   client_id: clientId,
@@ -185,6 +185,29 @@ test.group('API /invoices: drafts, finalisation and lock', (group) => {
   }).timeout(30_000)
 })
 
+test.group('API /invoices/{id}/send', () => {
+  test('finalises a draft and hands it to the sending job with the client address, once per version', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const token = await tokenFor(t.owner)
+    const clientId = (await t.run(() => makeClient(t))).id
+    const inv = (await api(client, t, token).post('/api/v1/invoices', body(clientId))).body().data
+    const sent = await api(client, t, token).post(`/api/v1/invoices/${inv.id}/send`)
+    sent.assertStatus(202)
+    assert.equal(sent.body().job.to, 'billing@acme.test')
+    assert.match(sent.body().data.number, /^INV-/)
+    const again = await api(client, t, token).post(`/api/v1/invoices/${inv.id}/send`)
+    again.assertStatus(202)
+    const runs = await db.from('job_runs').where({ tenant_id: t.tenant.id, name: 'invoicing:send_document' })
+    assert.lengthOf(runs, 1)
+    assert.equal(JSON.parse(runs[0].payload).documentId, inv.id)
+
+    const noMail = (await t.run(() => makeClient(t, { name: 'No Mail Ltd', email: null } as any))).id
+    const other = (await api(client, t, token).post('/api/v1/invoices', body(noMail))).body().data
+    assertProblem(assert, await api(client, t, token).post(`/api/v1/invoices/${other.id}/send`), 422, 'E_NO_RECIPIENT')
+    assertProblem(assert, await api(client, t, token).post(`/api/v1/invoices/${other.id}/send`).json({ to: 'not-an-email' }), 422, 'E_VALIDATION_ERROR')
+  })
+})
+
 test.group('API /quotes: accept and convert', () => {
   test('a finalised quote is accepted and converted into a draft invoice with the same lines', async ({ client, assert }) => {
     const t = await makeTenant()
@@ -336,5 +359,30 @@ test.group('API documents: OpenAPI fragment', () => {
       const target = r.replace('#/', '').split('/').reduce((node: any, key) => node?.[key], doc)
       assert.exists(target, r)
     }
+  })
+})
+
+test.group('Documents export', () => {
+  test('streams every matching invoice of the tenant in keyset pages, formulas neutralised', async ({ assert }) => {
+    const t = await makeTenant()
+    const other = await makeTenant()
+    const clientId = (await t.run(() => makeClient(t, { name: '=HYPERLINK("http://x")' } as any))).id
+    const otherClient = (await other.run(() => makeClient(other))).id
+    for (let i = 0; i < 7; i++) await makeDraft(t, 'invoice', clientId, { orderReference: `REF-${i}` })
+    await makeDraft(other, 'invoice', otherClient)
+    await makeDraft(t, 'quote', clientId)
+
+    const { documentPages, exportCsv } = await import('#plugins/invoicing/services/export')
+    const sizes: number[] = []
+    for await (const page of documentPages(t.tenant.id, 'invoice', {}, 3)) sizes.push(page.length)
+    assert.deepEqual(sizes, [3, 3, 1])
+
+    let csv = ''
+    for await (const chunk of exportCsv(t.tenant.id, 'invoice', { q: 'ref-' })) csv += chunk
+    const rows = csv.trim().split('\n')
+    assert.lengthOf(rows, 8)
+    assert.match(rows[0], /^number,type,status,client/)
+    assert.include(rows[1], `'=HYPERLINK`)
+    assert.notInclude(csv, ',=HYPERLINK')
   })
 })
