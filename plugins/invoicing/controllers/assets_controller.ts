@@ -2,10 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { readFile } from 'node:fs/promises'
 import { NotFoundError } from '#exceptions/domain_errors'
 
-/* The plugin's own stylesheet and script, served from its folder (the kernel serves only public/) */
+/* The plugin's own stylesheet, served from its folder (the kernel serves only public/) */
 const ASSETS: Record<string, { path: URL; type: string }> = {
   'invoicing.css': { path: new URL('../resources/assets/invoicing.css', import.meta.url), type: 'text/css; charset=utf-8' },
-  'invoicing.js': { path: new URL('../resources/assets/invoicing.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
 }
 
 const cache = new Map<string, string>()
