@@ -127,3 +127,23 @@ test.group('Lifecycle: quotes', () => {
     assert.equal((await t.run(() => declineQuote(old))).status, 'declined')
   })
 })
+
+test.group('Lifecycle: outgoing webhooks', () => {
+  test('document events reach the tenant’s subscribed webhook endpoints, and are in the catalogue', async ({ assert }) => {
+    const { default: WebhookEndpoint } = await import('#models/webhook_endpoint')
+    const { default: WebhookDelivery } = await import('#models/webhook_delivery')
+    const { eventCatalogue } = await import('#services/webhook_service')
+    const t = await makeTenant()
+    const clientId = (await t.run(() => makeClient(t))).id
+    await WebhookEndpoint.create({ tenantId: t.tenant.id, url: 'https://hooks.example.com/in', events: ['invoice.finalized', 'payment.recorded'], secret: 'whsec_test', enabled: true } as any)
+    const types = (await eventCatalogue(t.tenant.id)).map((e) => e.type)
+    assert.includeMembers(types, ['invoice.finalized', 'invoice.paid', 'quote.accepted', 'payment.refunded'])
+
+    const doc = await t.run(async () => finalize(await makeDraft(t, 'invoice', clientId)))
+    await t.run(() => markSent(doc))
+    const deliveries = await WebhookDelivery.forTenant(t.tenant.id).orderBy('id')
+    assert.deepEqual(deliveries.map((d) => d.event), ['invoice.finalized'])
+    const body = JSON.parse(deliveries[0].payload)
+    assert.include(body.data, { id: doc.id, type: 'invoice', number: doc.number, status: 'finalized', total: doc.total })
+  })
+})
