@@ -31,7 +31,7 @@ const paths = {
     get: {
       tags: ['kernel'],
       operationId: 'kernelListMySessions',
-      summary: "The calling user's signed-in browser sessions that have not ended or timed out",
+      summary: "The calling user's signed-in browser sessions that have not ended or timed out (needs a full-access token, scope *)",
       responses: {
         '200': {
           description: 'Most recently used first',
@@ -49,7 +49,7 @@ const paths = {
     delete: {
       tags: ['kernel'],
       operationId: 'kernelRevokeMySession',
-      summary: 'Signs one browser session out; it is refused on its next request',
+      summary: 'Signs one browser session out; it is refused on its next request (needs scope *)',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
       responses: { '204': { description: 'Revoked' }, ...notFound, ...errors },
     },
@@ -58,7 +58,7 @@ const paths = {
     put: {
       tags: ['kernel'],
       operationId: 'kernelChangeMyPassword',
-      summary: 'Changes the calling user’s password and signs out every browser session',
+      summary: 'Changes the calling user’s password and signs out every browser session (needs scope *)',
       description:
         'The new password follows the workspace policy: its minimum length (12 unless raised), at most 256 characters, ' +
         'not in the breached-password list (rule `passwordBreached`), not easily guessed (rule `passwordWeak`). ' +

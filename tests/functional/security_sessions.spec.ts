@@ -392,6 +392,13 @@ test.group('Sessions: API', () => {
     assertProblem(assert, await client.get('/api/v1/me/sessions').header('host', t.host), 401, 'E_UNAUTHORIZED')
     const other = await makeTenant()
     assertProblem(assert, await client.get('/api/v1/me/sessions').header('host', other.host).bearerToken(token), 401, 'E_UNAUTHORIZED')
+    /* a token scoped to some permissions cannot manage the account itself */
+    const scoped = await tokenFor(t.owner, ['kernel.users.view'])
+    assertProblem(assert, await client.get('/api/v1/me/sessions').header('host', t.host).bearerToken(scoped), 403, 'E_FORBIDDEN')
+    assertProblem(assert, await client.delete(`/api/v1/me/sessions/${a.row.id}`).header('host', t.host).bearerToken(scoped), 403, 'E_FORBIDDEN')
+    const password = await client.put('/api/v1/me/password').header('host', t.host).bearerToken(scoped).json({ current_password: PASSWORD, password: 'plum orbit canyon whistle' })
+    assertProblem(assert, password, 403, 'E_FORBIDDEN')
+    assert.isNull((await reload(t, a.row.id)).revokedAt)
   })
 
   test('the OpenAPI document describes the session and password endpoints', async ({ client, assert }) => {
