@@ -23,9 +23,10 @@ RUN node ace build && rm -rf build/tests build/bin/test.js build/bin/test.js.map
 
 FROM node:24-bookworm-slim
 # Debian's Chromium renders PDFs (playwright-core drives it; it never downloads a browser);
-# tini is PID 1 so signals reach Node and zombie Chromium processes are reaped
+# tini is PID 1 so signals reach Node and zombie Chromium processes are reaped; pg_dump (15, as
+# Debian 12 ships it) makes PostgreSQL backups, so the server must be PostgreSQL 15 or older
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends chromium fonts-liberation tini \
+  && apt-get install -y --no-install-recommends chromium fonts-liberation tini postgresql-client-15 \
   && apt-get clean && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \
