@@ -97,4 +97,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   BACKUP_RETAIN_COUNT: Env.schema.number.optional(),
   BACKUP_RETAIN_DAYS: Env.schema.number.optional(),
 
+  /* Payments: Stripe's API base (tests point it at a local fake); default https://api.stripe.com */
+  STRIPE_API_BASE: Env.schema.string.optional({ format: 'url', tld: false }),
+
 })
