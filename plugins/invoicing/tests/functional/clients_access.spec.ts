@@ -1,5 +1,5 @@
 /*
-| Every route of the parties area (clients, contacts, import, merge, products, tax rates; pages
+| Every route of the parties area (clients, contacts, import, merge, products, tax rates, recurring invoices; pages
 | and API): who may use it, what another tenant's ids answer, and what a tenant without the
 | plugin sees.
 */
@@ -12,14 +12,16 @@ import hooks from '#kernel/hooks'
 import TaxRate from '../../models/tax_rate.js'
 import { addContact, createClient } from '../../services/clients.js'
 import { createProduct } from '../../services/catalogue.js'
+import { createProfile } from '../../services/recurring.js'
 
-type Perm = 'clients.view' | 'clients.manage' | 'catalogue.view' | 'catalogue.manage'
+type Perm = 'clients.view' | 'clients.manage' | 'catalogue.view' | 'catalogue.manage' | 'documents.view' | 'documents.manage'
 interface Ids {
   client: number
   other: number
   contact: number
   product: number
   taxRate: number
+  profile: number
 }
 interface Route {
   method: 'get' | 'post' | 'patch' | 'delete'
@@ -62,6 +64,16 @@ const PAGES: Route[] = [
   { method: 'post', path: (i) => `/app/invoicing/tax-rates/${i.taxRate}`, perm: 'catalogue.manage', scoped: true, body: () => ({ name: 'T2', rate: '5', category: 'S' }) },
   { method: 'post', path: (i) => `/app/invoicing/tax-rates/${i.taxRate}/archive`, perm: 'catalogue.manage', scoped: true },
   { method: 'post', path: (i) => `/app/invoicing/tax-rates/${i.taxRate}/restore`, perm: 'catalogue.manage', scoped: true },
+  { method: 'get', path: () => '/app/invoicing/recurring', perm: 'documents.view' },
+  { method: 'get', path: () => '/app/invoicing/recurring/new', perm: 'documents.manage' },
+  { method: 'post', path: () => '/app/invoicing/recurring', perm: 'documents.manage', body: (i) => ({ client_id: String(i.client), name: 'R', interval: 'monthly', start_on: '2040-01-01', 'lines[0][description]': 'L', 'lines[0][unit_price]': '1' }) },
+  { method: 'get', path: (i) => `/app/invoicing/recurring/${i.profile}`, perm: 'documents.view', scoped: true },
+  { method: 'get', path: (i) => `/app/invoicing/recurring/${i.profile}/edit`, perm: 'documents.manage', scoped: true },
+  { method: 'post', path: (i) => `/app/invoicing/recurring/${i.profile}`, perm: 'documents.manage', scoped: true, body: (i) => ({ client_id: String(i.client), name: 'R2', interval: 'monthly', start_on: '2040-01-01', 'lines[0][description]': 'L', 'lines[0][unit_price]': '1' }) },
+  { method: 'post', path: (i) => `/app/invoicing/recurring/${i.profile}/pause`, perm: 'documents.manage', scoped: true },
+  { method: 'post', path: (i) => `/app/invoicing/recurring/${i.profile}/resume`, perm: 'documents.manage', scoped: true },
+  { method: 'post', path: (i) => `/app/invoicing/recurring/${i.profile}/run`, perm: 'documents.manage', scoped: true },
+  { method: 'post', path: (i) => `/app/invoicing/recurring/${i.profile}/delete`, perm: 'documents.manage', scoped: true },
 ]
 
 const API: Route[] = [
@@ -89,13 +101,21 @@ const API: Route[] = [
   { method: 'get', path: (i) => `/api/v1/tax-rates/${i.taxRate}`, perm: 'catalogue.view', scoped: true },
   { method: 'patch', path: (i) => `/api/v1/tax-rates/${i.taxRate}`, perm: 'catalogue.manage', scoped: true, body: () => ({ name: `T ${Math.random()}` }) },
   { method: 'delete', path: (i) => `/api/v1/tax-rates/${i.taxRate}`, perm: 'catalogue.manage', scoped: true },
+  { method: 'get', path: () => '/api/v1/recurring-invoices', perm: 'documents.view' },
+  { method: 'post', path: () => '/api/v1/recurring-invoices', perm: 'documents.manage', body: (i) => ({ client_id: i.client, name: 'R', interval: 'monthly', start_on: '2040-01-01', lines: [{ description: 'L', quantity: 1, unit_price: 1 }] }) },
+  { method: 'get', path: (i) => `/api/v1/recurring-invoices/${i.profile}`, perm: 'documents.view', scoped: true },
+  { method: 'patch', path: (i) => `/api/v1/recurring-invoices/${i.profile}`, perm: 'documents.manage', scoped: true, body: () => ({ name: 'R3' }) },
+  { method: 'post', path: (i) => `/api/v1/recurring-invoices/${i.profile}/pause`, perm: 'documents.manage', scoped: true },
+  { method: 'post', path: (i) => `/api/v1/recurring-invoices/${i.profile}/resume`, perm: 'documents.manage', scoped: true },
+  { method: 'post', path: (i) => `/api/v1/recurring-invoices/${i.profile}/run`, perm: 'documents.manage', scoped: true },
+  { method: 'delete', path: (i) => `/api/v1/recurring-invoices/${i.profile}`, perm: 'documents.manage', scoped: true },
 ]
 
 const GRANTED: Record<string, Perm[]> = {
-  admin: ['clients.view', 'clients.manage', 'catalogue.view', 'catalogue.manage'],
-  accountant: ['clients.view', 'clients.manage', 'catalogue.view', 'catalogue.manage'],
-  staff: ['clients.view', 'clients.manage', 'catalogue.view'],
-  viewer: ['clients.view', 'catalogue.view'],
+  admin: ['clients.view', 'clients.manage', 'catalogue.view', 'catalogue.manage', 'documents.view', 'documents.manage'],
+  accountant: ['clients.view', 'clients.manage', 'catalogue.view', 'catalogue.manage', 'documents.view', 'documents.manage'],
+  staff: ['clients.view', 'clients.manage', 'catalogue.view', 'documents.view', 'documents.manage'],
+  viewer: ['clients.view', 'catalogue.view', 'documents.view'],
 }
 
 async function seed(t: TestTenant): Promise<Ids> {
@@ -105,7 +125,8 @@ async function seed(t: TestTenant): Promise<Ids> {
     const contact = await addContact(client, { first_name: 'Seed' })
     const product = await createProduct({ name: 'Seed', unit: 'C62', unit_price: 100, currency: 'EUR' })
     const taxRate = await TaxRate.query().firstOrFail()
-    return { client: client.id, other: other.id, contact: contact.id, product: product.id, taxRate: taxRate.id }
+    const profile = await createProfile({ client_id: client.id, name: 'Seed', interval: 'monthly', start_on: '2040-01-01', lines: [{ productId: null, description: 'Seed', quantity: 10000, unit: 'C62', unitPrice: 100, taxRateId: null }] })
+    return { client: client.id, other: other.id, contact: contact.id, product: product.id, taxRate: taxRate.id, profile: profile.id }
   })
 }
 
@@ -180,6 +201,24 @@ test.group('Invoicing parties: access', () => {
       const response = await api(client, mine, route, foreign, token)
       assert.equal(response.status(), 404, label(route, foreign))
     }
+    /* A foreign client named in a new recurring profile is an unknown client: refused, nothing created */
+    const refused = await client
+      .post('/app/invoicing/recurring')
+      .header('host', mine.host)
+      .loginAs(mine.owner)
+      .form({ client_id: String(foreign.client), name: 'R', interval: 'monthly', start_on: '2040-01-01', 'lines[0][description]': 'L', 'lines[0][unit_price]': '1' })
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(refused.header('location'), '/app/invoicing/recurring/new')
+    const refusedApi = await client
+      .post('/api/v1/recurring-invoices')
+      .header('host', mine.host)
+      .bearerToken(token)
+      .json({ client_id: foreign.client, name: 'R', interval: 'monthly', start_on: '2040-01-01', lines: [{ description: 'L', quantity: 1, unit_price: 1 }] })
+    assert.equal(refusedApi.status(), 422)
+    const { default: RecurringProfile } = await import('../../models/recurring_profile.js')
+    assert.lengthOf(await RecurringProfile.forTenant(mine.tenant.id), 1, 'only the seeded profile')
+
     const untouched = await theirs.run(async () => {
       const { default: Client } = await import('../../models/client.js')
       return Client.findOrFail(foreign.client)
