@@ -159,7 +159,12 @@ export default abstract class DocumentsPages {
     ctx.response.header('Vary', 'HX-Request')
     const data = await listData(ctx, this.type)()
     if (wantsFragment(ctx)) return ctx.view.render('invoicing::partials/documents/list', data)
-    return ctx.view.render('invoicing::pages/documents/index', { ...data, clients: await clientOptions() })
+    const used = await DocumentModel.query().where('type', this.type).distinct('currency').orderBy('currency')
+    return ctx.view.render('invoicing::pages/documents/index', {
+      ...data,
+      clients: await clientOptions(),
+      currencies: used.map((d) => d.currency),
+    })
   }
 
   protected async findOwn(ctx: HttpContext) {
