@@ -1,17 +1,30 @@
 import { test } from '@japa/runner'
+import hooks from '#kernel/hooks'
+import { publicPath } from '#plugins/invoicing/services/documents_tokens'
 import Document from '#plugins/invoicing/models/document'
 import Payment from '#plugins/invoicing/models/payment'
 import { fixture, draft, issued, rowIds } from '#plugins/invoicing/tests/helpers/documents_ui'
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
+/* Another plugin's sidebar card, for the tenants a test names */
+const sidebarTenants = new Set<number>()
+hooks.addFilter(
+  'ui.slot.invoicing.invoice_sidebar',
+  (items, meta: any) =>
+    sidebarTenants.has(meta.tenantId) ? [...items, { id: 'sample.card', html: `<p data-slot-item="sample.card">Balance ${Number(meta.document.balanceDue)}</p>` }] : items,
+  { plugin: 'sample' }
+)
+
 test.group('Invoicing UI: document page and actions', () => {
   test('shows an invoice with lines, totals, status and the actions the owner may take', async ({ client, assert }) => {
     const f = await fixture()
+    sidebarTenants.add(f.t.tenant.id)
     const doc = await draft(f)
     const page = await client.get(`/app/invoicing/invoices/${doc.id}`).header('host', f.t.host).loginAs(f.t.owner)
     page.assertStatus(200)
     const html = page.text()
+    assert.include(html, `<p data-slot-item="sample.card">Balance ${doc.balanceDue}</p>`)
     assert.include(html, 'Consulting')
     assert.include(html, 'data-status="draft"')
     assert.include(html, `/app/invoicing/invoices/${doc.id}/finalize`)
@@ -102,7 +115,8 @@ test.group('Invoicing UI: document page and actions', () => {
       buyerReference: XSS,
       lines: [{ description: XSS, quantity: 10_000, unitPrice: 100, taxRateId: f.standardRate.id }],
     })
-    for (const url of ['/app/invoicing/invoices', `/app/invoicing/invoices/${doc.id}`, `/app/invoicing/invoices/${doc.id}/edit`]) {
+    const sent = await issued(f, 'invoice', { notes: XSS, lines: [{ description: XSS, quantity: 10_000, unitPrice: 100, taxRateId: f.standardRate.id }] })
+    for (const url of ['/app/invoicing/invoices', `/app/invoicing/invoices/${doc.id}`, `/app/invoicing/invoices/${doc.id}/edit`, publicPath(sent)!]) {
       const html = (await client.get(url).header('host', f.t.host).loginAs(f.t.owner)).text()
       assert.notInclude(html, '<script>alert(1)</script>', url)
       assert.notInclude(html, '<img src=x', url)
