@@ -127,6 +127,9 @@ export function defineListing<
       query.select(table ? `${table}.*` : '*', `${column} as ${SORT_VALUE}`, `${idColumn} as ${ID_VALUE}`)
       const state = params.cursor ? decodeCursor(params.cursor) : null
       if (state) {
+        /* Redundant with the OR below, but it bounds the index range: without it SQLite scans
+           the sort index from the first row to the cursor (a deep page cost as much as all before it) */
+        query.where(column, `${op}=`, state.v)
         query.where((q: any) => {
           q.where(column, op, state.v).orWhere((inner: any) => {
             inner.where(column, state.v).where(idColumn, op, state.i)
