@@ -14,7 +14,8 @@ import {
   twoFactorStatus,
   verifyTotp,
 } from '#services/two_factor_service'
-import { makeTenant, PASSWORD, type TestTenant } from '#tests/helpers/tenants'
+import limiter from '@adonisjs/limiter/services/main'
+import { makeTenant as makeBareTenant, PASSWORD, type TestTenant } from '#tests/helpers/tenants'
 import { tokenFor } from '#tests/helpers/api'
 
 /* A fixed clock: codes are computed for known moments, steps apart */
@@ -22,6 +23,19 @@ const T0 = Date.UTC(2026, 0, 5, 9, 0, 0)
 const STEP = 30_000
 const realNow = twoFactorClock.now
 const at = (steps: number) => () => T0 + steps * STEP
+
+/*
+| Tenant ids come back when the test database is recreated while Redis keeps limiter keys: each
+| tenant starts from clean sign-in counts for 127.0.0.1, or an earlier run's failures leak in.
+*/
+async function makeTenant() {
+  const t = await makeBareTenant()
+  await Promise.all([
+    limiter.use({ requests: 20, duration: '15 mins', blockDuration: '30 mins' }).delete(`login_ip_${t.tenant.id}_127.0.0.1`),
+    limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' }).delete(`login_account_${t.tenant.id}_passkey:127.0.0.1`),
+  ])
+  return t
+}
 
 /** Turns TOTP on for a user at T0 (step 0 used); returns the secret and the recovery codes */
 async function enableTotp(t: TestTenant, user: User) {
