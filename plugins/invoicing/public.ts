@@ -105,3 +105,10 @@ export async function invoiceSummary(tenantId: number, id: number) {
   const doc = await Document.forTenant(tenantId).where('id', id).first()
   return doc ? summarize(doc) : null
 }
+
+/** The billing email of a client of the tenant (receipts from payment plugins), or null */
+export async function clientEmail(tenantId: number, clientId: number) {
+  const { default: Client } = await import('./models/client.js')
+  const client = await Client.forTenant(tenantId).where('id', clientId).first()
+  return client?.email ?? null
+}
