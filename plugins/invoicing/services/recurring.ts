@@ -1,8 +1,8 @@
 /*
 | Recurring invoice profiles: a client, template lines and a schedule. The scheduled job
-| `invoicing:run_recurring` bills every due period through the documents service: it claims the
-| (profile, period) row first, so a period is billed once however often the job runs, then
-| creates the invoice, finalises and sends it when the profile says so, and fires
+| `invoicing:run_recurring` bills every due period through the documents service: it creates the
+| draft, claims the (profile, period) row with it (unique, so a period is billed once however
+| often or concurrently the job runs), finalises and sends it when the profile says so, and fires
 | `invoice.recurring.due` (the payments plugin charges saved payment methods from there).
 */
 import vine from '@vinejs/vine'
@@ -19,7 +19,7 @@ import Client from '../models/client.js'
 import Contact from '../models/contact.js'
 import TaxRate from '../models/tax_rate.js'
 import { FieldRefusedError } from './catalogue.js'
-import { createDraft, finalize } from './documents.js'
+import { createDraft, deleteDraft, finalize } from './documents.js'
 import { dispatchSend } from './document_delivery.js'
 import { today } from './numbering.js'
 import { formatQuantity } from './money.js'
@@ -245,46 +245,39 @@ async function recipientOf(client: Client) {
 }
 
 /**
- * Bills one period. The claim row is written first: a second run of the same period finds it
- * and creates nothing. If creating the invoice fails the claim is released, so the job's retry
- * bills the period then.
+ * Bills one period. The draft is created first and then the (profile, period) row is claimed
+ * with its id: if another run claimed the period meanwhile, this draft is deleted again. Only a
+ * claimed invoice is finalised and sent, so a period is billed once; a crash between the two
+ * steps leaves at most an unclaimed draft, never a lost period.
  */
 async function billPeriod(profile: RecurringProfile, periodOn: string) {
   const tenantId = profile.tenantId
-  const exists = await RecurringRun.query().where('profile_id', profile.id).where('period_on', periodOn).first()
-  if (exists) return null
-  let run: RecurringRun
+  const claimed = () => RecurringRun.query().where('profile_id', profile.id).where('period_on', periodOn).first()
+  if (await claimed()) return null
+  let invoice = await createDraft('invoice', {
+    clientId: profile.clientId,
+    currency: profile.currency,
+    issueDate: periodOn,
+    paymentTermsDays: profile.paymentTermsDays,
+    notes: profile.notes,
+    terms: profile.terms ?? undefined,
+    lines: profile.lines.map((l) => ({
+      productId: l.productId,
+      description: l.description,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPrice: l.unitPrice,
+      taxRateId: l.taxRateId,
+    })),
+  })
   try {
-    run = await RecurringRun.create({ tenantId, profileId: profile.id, periodOn, documentId: null })
+    await RecurringRun.create({ tenantId, profileId: profile.id, periodOn, documentId: invoice.id })
   } catch (error) {
-    /* a concurrent run of the job claimed the period between the check and the insert */
-    if (await RecurringRun.query().where('profile_id', profile.id).where('period_on', periodOn).first()) return null
+    await deleteDraft(invoice)
+    /* a concurrent run claimed the period between the check and the insert */
+    if (await claimed()) return null
     throw error
   }
-  let invoice
-  try {
-    invoice = await createDraft('invoice', {
-      clientId: profile.clientId,
-      currency: profile.currency,
-      issueDate: periodOn,
-      paymentTermsDays: profile.paymentTermsDays,
-      notes: profile.notes,
-      terms: profile.terms ?? undefined,
-      lines: profile.lines.map((l) => ({
-        productId: l.productId,
-        description: l.description,
-        quantity: l.quantity,
-        unit: l.unit,
-        unitPrice: l.unitPrice,
-        taxRateId: l.taxRateId,
-      })),
-    })
-  } catch (error) {
-    await run.delete()
-    throw error
-  }
-  run.documentId = invoice.id
-  await run.save()
   if (profile.autoFinalize) {
     invoice = await finalize(invoice)
     if (profile.autoSend) {

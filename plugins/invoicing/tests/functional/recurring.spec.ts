@@ -79,6 +79,16 @@ test.group('Invoicing recurring: billing', () => {
     assert.lengthOf(await RecurringRun.forTenant(t.tenant.id).where('profile_id', profile.id), 1)
   })
 
+  test('two runs at the same time still bill each period once and leave no stray draft', async ({ assert }) => {
+    const t = await makeTenant()
+    const profile = await profileFor(t)
+    const [a, b] = await Promise.all([t.run(() => runDueProfiles()), t.run(() => runDueProfiles())])
+    assert.lengthOf([...a, ...b], 3)
+    assert.lengthOf(await RecurringRun.forTenant(t.tenant.id).where('profile_id', profile.id), 3)
+    const documents = await Document.forTenant(t.tenant.id).where('client_id', profile.clientId)
+    assert.sameMembers(documents.map((d) => d.id), [...a, ...b])
+  })
+
   test('auto-finalise numbers the invoice; auto-send queues the mail to the client', async ({ assert }) => {
     const t = await makeTenant()
     const profile = await profileFor(t, { start_on: DateTime.utc().toISODate()!, auto_finalize: true, auto_send: true })
