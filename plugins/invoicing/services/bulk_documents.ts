@@ -209,7 +209,7 @@ export async function runBulk(payload: { tenantId: number; operationId: number }
       const doc = await Document.forTenant(tenant.id).where('id', ids[i]).first()
       if (doc) {
         try {
-          await applyAction(op.action, doc, op.userId)
+          if (ctx.attempt === 1 || !doneByThisOperation(op, doc)) await applyAction(op.action, doc, op.userId)
           succeeded++
         } catch (error) {
           failures.push({ id: doc.id, label: doc.number ?? `#${doc.id}`, message: failureMessage(error) })
@@ -224,6 +224,18 @@ export async function runBulk(payload: { tenantId: number; operationId: number }
 }
 
 class RefusedError extends DomainError {}
+
+/*
+| A retried job (the worker died half-way) meets documents its first run already handled: those
+| count as done instead of being refused for their new status. Only on retries, since timestamps
+| are stored to the second and a document issued just before the operation would look alike.
+*/
+function doneByThisOperation(op: BulkOperation, doc: Document) {
+  const since = op.createdAt.toMillis()
+  if (op.action === 'finalize') return doc.status !== 'draft' && !!doc.finalizedAt && doc.finalizedAt.toMillis() >= since
+  if (op.action === 'mark_sent') return !!doc.sentAt && doc.sentAt.toMillis() >= since
+  return false
+}
 
 async function applyAction(action: BulkAction, doc: Document, userId: number | null) {
   switch (action) {

@@ -4,7 +4,7 @@ import StoredFile from '#models/stored_file'
 import { readBytes } from '#services/file_service'
 import Document from '#plugins/invoicing/models/document'
 import BulkOperation from '#plugins/invoicing/models/bulk_operation'
-import { neutralise } from '#plugins/invoicing/services/bulk_documents'
+import { neutralise, runBulk } from '#plugins/invoicing/services/bulk_documents'
 import { fixture, draft, issued } from '#plugins/invoicing/tests/helpers/documents_ui'
 
 test.group('Invoicing UI: bulk operations', () => {
@@ -13,6 +13,11 @@ test.group('Invoicing UI: bulk operations', () => {
     const a = await draft(f)
     const b = await draft(f)
     const done = await issued(f)
+    /* finalised an hour before the operation, as a document issued earlier would be */
+    await f.t.run(async () => {
+      done.finalizedAt = done.finalizedAt!.minus({ hours: 1 })
+      await done.save()
+    })
     const start = await client
       .post('/app/invoicing/invoices/bulk')
       .header('host', f.t.host)
@@ -38,6 +43,14 @@ test.group('Invoicing UI: bulk operations', () => {
     assert.notInclude(page.text(), 'every 1s')
     assert.include(page.text(), 'value="100"')
     assert.include(page.text(), done.number!)
+    /* a rerun of the same operation (a retried job) changes nothing and refuses nothing new */
+    await f.t.run(async () => {
+      fresh.status = 'running'
+      await fresh.save()
+      await runBulk({ tenantId: f.t.tenant.id, operationId: op.id }, { jobId: 'retry', attempt: 2, tenantId: f.t.tenant.id, progress: async () => {} })
+    })
+    const rerun = await f.t.run(() => BulkOperation.findOrFail(op.id))
+    assert.deepEqual([rerun.status, rerun.total, rerun.succeeded, rerun.failed], ['completed', 3, 2, 1])
     /* another user of the tenant does not see this operation */
     ;(await client.get(`/app/invoicing/bulk/${op.id}`).header('host', f.t.host).loginAs(await f.t.user('admin'))).assertStatus(404)
   })
