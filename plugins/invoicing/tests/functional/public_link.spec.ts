@@ -31,6 +31,17 @@ test.group('Invoicing UI: public link', () => {
     assert.isNotNull(fresh.viewedAt)
   })
 
+  test('the page speaks the document\'s language', async ({ client, assert }) => {
+    const f = await fixture()
+    const doc = await issued(f, 'invoice', { language: 'de' })
+    const page = await client.get(publicPath(doc)!).header('host', f.t.host)
+    page.assertStatus(200)
+    assert.include(page.text(), '<html lang="de"')
+    assert.include(page.text(), 'Offener Betrag')
+    assert.include(page.text(), 'Rechnung an')
+    assert.include(page.text(), '357,00')
+  })
+
   test('a signed-in staff preview does not mark it viewed', async ({ client, assert }) => {
     const f = await fixture()
     const doc = await issued(f)
