@@ -18,6 +18,7 @@ import {
 import { activeTaxRates } from '../services/catalogue.js'
 import { clientsQuery } from '../services/clients.js'
 import Client from '../models/client.js'
+import Document from '../models/document.js'
 import type RecurringProfile from '../models/recurring_profile.js'
 import type { TemplateLine } from '../models/recurring_profile.js'
 import { formatAmount, formatQuantity, parseAmount, parseQuantity, toDecimal } from '../services/money.js'
@@ -181,9 +182,13 @@ export default class RecurringProfilesController {
     const profile = await findProfile(ctx.params.id)
     await profile.load('client')
     const rates = new Map((await activeTaxRates()).map((r) => [r.id, r.name]))
+    const runs = await runsOf(profile)
+    const ids = runs.map((r) => r.documentId).filter((id): id is number => id !== null)
+    const documents = ids.length ? await Document.query().whereIn('id', ids).select('id', 'number', 'status') : []
     return ctx.view.render('invoicing::pages/recurring/show', {
       profile,
-      runs: await runsOf(profile),
+      runs,
+      numbers: Object.fromEntries(documents.map((d) => [d.id, d.number])),
       upcoming: upcomingDates(profile),
       rates: Object.fromEntries(rates),
       money: (minor: number) => formatAmount(minor, profile.currency, ctx.i18n.locale),

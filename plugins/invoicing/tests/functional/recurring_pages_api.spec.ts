@@ -90,7 +90,7 @@ test.group('Invoicing recurring: pages', () => {
     const upcoming = [1, 2, 3].map((n) => DateTime.fromISO(start, { zone: 'utc' }).plus({ months: 3 * n }).toISODate())
     assert.include(show.text(), `<dd id="invoicing-recurring-upcoming">${upcoming.join(', ')}</dd>`)
     const invoice = await Document.forTenant(t.tenant.id).where('client_id', c.id).firstOrFail()
-    assert.include(show.text(), `/app/invoicing/invoices/${invoice.id}`)
+    assert.include(show.text(), `/app/invoicing/invoices/${invoice.id}">Draft invoice</a>`)
     assert.equal(invoice.currency, 'CHF')
 
     await client.post(`/app/invoicing/recurring/${profile.id}/pause`).header('host', t.host).loginAs(t.owner).withCsrfToken().redirects(0)
