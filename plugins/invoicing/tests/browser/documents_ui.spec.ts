@@ -4,7 +4,7 @@
 */
 import { test } from '@japa/runner'
 import jobs from '#services/jobs'
-import { assertAccessible, isSameDocument, markDocument, overflowsX, screenshot, signIn, urlFor } from '#tests/helpers/browser'
+import { applyMode, assertAccessible, isSameDocument, markDocument, overflowsX, screenshot, signIn, urlFor } from '#tests/helpers/browser'
 import Document from '#plugins/invoicing/models/document'
 import { fixture, draft, issued } from '#plugins/invoicing/tests/helpers/documents_ui'
 
@@ -54,6 +54,9 @@ test.group('Browser: invoicing documents', (group) => {
       assert.isFalse(await overflowsX(page), `${path} scrolls sideways at 360 px`)
       await assertAccessible(page, assert, `${path} at 360 px`)
       await screenshot(page, `invoicing-360-${name}`)
+      await applyMode(page, 'dark')
+      await assertAccessible(page, assert, `${path} in dark mode`, { coloursOnly: true })
+      await applyMode(page, 'light')
     }
   })
 })
