@@ -112,3 +112,70 @@ export async function clientEmail(tenantId: number, clientId: number) {
   const client = await Client.forTenant(tenantId).where('id', clientId).first()
   return client?.email ?? null
 }
+
+/*
+| Recurring profiles and one-off documents for other plugins (the payments plugin's subscriptions).
+| They run in the tenant's context (request or job), like the invoicing services they call.
+*/
+export interface RecurringProfileInput {
+  clientId: number
+  name: string
+  currency: string
+  /** one line per profile: what the client is billed each period, in minor units, no tax rate */
+  description: string
+  unitPrice: number
+  interval: 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'custom'
+  intervalDays: number | null
+  startOn: string
+  endOn?: string | null
+}
+
+function recurringSummary(p: import('./models/recurring_profile.js').default) {
+  return { id: p.id, status: p.status, nextRunOn: p.nextRunOn, lastRunOn: p.lastRunOn, endOn: p.endOn }
+}
+
+const templateLine = (description: string, unitPrice: number) => [{ productId: null, description, quantity: 10_000, unit: 'C62', unitPrice, taxRateId: null }]
+
+/** Creates a recurring profile that finalises and sends each period's invoice */
+export async function createRecurringProfile(input: RecurringProfileInput) {
+  const { createProfile } = await import('./services/recurring.js')
+  const profile = await createProfile({
+    client_id: input.clientId,
+    name: input.name,
+    currency: input.currency,
+    lines: templateLine(input.description, input.unitPrice),
+    interval: input.interval,
+    interval_days: input.intervalDays,
+    start_on: input.startOn,
+    end_on: input.endOn ?? null,
+    auto_finalize: true,
+    auto_send: true,
+  })
+  return recurringSummary(profile)
+}
+
+/** Changes what a profile bills from its next period on, its end date, or pauses / resumes it */
+export async function updateRecurringProfile(id: number, change: { description?: string; unitPrice?: number; name?: string; endOn?: string | null; paused?: boolean }) {
+  const { findProfile, updateProfile, setPaused } = await import('./services/recurring.js')
+  let profile = await findProfile(id)
+  const patch: Record<string, unknown> = {}
+  if (change.name !== undefined) patch.name = change.name
+  if (change.description !== undefined && change.unitPrice !== undefined) patch.lines = templateLine(change.description, change.unitPrice)
+  if (change.endOn !== undefined) patch.end_on = change.endOn
+  if (Object.keys(patch).length) profile = await updateProfile(profile, patch)
+  if (change.paused !== undefined) profile = await setPaused(profile, change.paused)
+  return recurringSummary(profile)
+}
+
+/** Ends a profile now (deleted if it never billed) */
+export async function endRecurringProfile(id: number) {
+  const { findProfile, deleteProfile } = await import('./services/recurring.js')
+  return deleteProfile(await findProfile(id))
+}
+
+/** Issues (creates and finalises) a one-line invoice or credit note; a credit note's amount becomes client credit */
+export async function issueDocument(type: 'invoice' | 'credit_note', input: { clientId: number; currency: string; description: string; unitPrice: number; issueDate?: string }) {
+  const { createDraft, finalize } = await import('./services/documents.js')
+  const draft = await createDraft(type, { clientId: input.clientId, currency: input.currency, issueDate: input.issueDate ?? null, lines: templateLine(input.description, input.unitPrice) })
+  return summarize(await finalize(draft))
+}
