@@ -6,7 +6,8 @@
 | them in the measured tenant (mixed statuses, dates, amounts, two clients). Starts the app's HTTP
 | server from source on a free port and runs autocannon against GET /api/v1/invoices (50 rows:
 | first page, a deep cursor page, a status filter, a full-text term) with a bearer token. Then
-| streams the CSV export of the tenant's invoices to a file, sampling RSS and heap every 20 ms.
+| streams the CSV export of the tenant's invoices to a file in a fresh process whose heap is capped
+| at 128 MiB (it can only finish if it streams), sampling RSS and heap every 20 ms.
 | Prints p50/p99 latency and req/s per case, export time, rows/s and memory, and the machine.
 */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -32,6 +33,16 @@ const DURATION = Number(args.duration ?? 10)
 const CONNECTIONS = Number(args.connections ?? 10)
 const DB = (args.db ?? process.env.DB_CONNECTION ?? 'sqlite') as 'sqlite' | 'pg'
 const TENANTS = 10
+const EXPORT_HEAP_MB = 128
+
+interface ExportResult {
+  exportSeconds: number
+  bytes: number
+  rows: number
+  baseline: { rss: number; heapUsed: number }
+  peakRss: number
+  peakHeap: number
+}
 
 function log(message: string) {
   process.stderr.write(`==> ${message}\n`)
@@ -225,25 +236,22 @@ async function runChild() {
       log(`${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`)
     }
 
-    /* CSV export of the measured tenant's invoices, streamed to a file in this process */
-    const { exportCsv } = await import('../plugins/invoicing/services/export.ts')
-    const { tenantContext } = await import('#tenancy/tenant_context')
-    const file = fileURLToPath(new URL(`tmp/bench-invoices-${process.pid}.csv`, APP_ROOT))
-    globalThis.gc?.()
-    const baseline = process.memoryUsage()
-    let peakRss = baseline.rss
-    let peakHeap = baseline.heapUsed
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage()
-      peakRss = Math.max(peakRss, m.rss)
-      peakHeap = Math.max(peakHeap, m.heapUsed)
-    }, 20)
-    const started = performance.now()
-    await tenantContext.run(null, () => pipeline(exportCsv(measured.id, 'invoice'), createWriteStream(file)))
-    const exportSeconds = (performance.now() - started) / 1000
-    clearInterval(sampler)
-    const bytes = statSync(file).size
-    rmSync(file, { force: true })
+    /* CSV export in a fresh process with a 128 MiB heap cap: it only finishes if it streams */
+    const exported = await new Promise<ExportResult>((resolve, reject) => {
+      const proc = spawn(process.execPath, [`--max-old-space-size=${EXPORT_HEAP_MB}`, '--import=@poppinss/ts-exec', fileURLToPath(import.meta.url)], {
+        cwd: fileURLToPath(APP_ROOT),
+        env: { ...process.env, BENCH_INVOICES: '', BENCH_INVOICES_EXPORT: String(measured.id) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let out = ''
+      proc.stdout.on('data', (d) => (out += d))
+      proc.on('exit', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith('RESULT '))
+        if (code !== 0 || !line) return reject(new Error(`export failed (${code}): ${out}`))
+        resolve(JSON.parse(line.slice(7)))
+      })
+    })
+    const { exportSeconds, bytes, baseline, peakRss, peakHeap } = exported
 
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`
     const lines = [
@@ -257,7 +265,7 @@ async function runChild() {
       '',
       `CSV export of ${TENANT_ROWS.toLocaleString('en')} invoices (streamed, keyset pages of 1,000): ${exportSeconds.toFixed(1)} s, ` +
         `${Math.round(TENANT_ROWS / exportSeconds).toLocaleString('en')} rows/s, ${(bytes / 1024 / 1024).toFixed(1)} MiB written; ` +
-        `RSS ${mb(baseline.rss)} before, peak ${mb(peakRss)} (+${mb(peakRss - baseline.rss)}); heap ${mb(baseline.heapUsed)} before, peak ${mb(peakHeap)}`,
+        `in a process capped at a ${EXPORT_HEAP_MB} MiB heap: RSS ${mb(baseline.rss)} after boot, peak ${mb(peakRss)} (+${mb(peakRss - baseline.rss)}); heap ${mb(baseline.heapUsed)} after boot, peak ${mb(peakHeap)}`,
       '',
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     ]
@@ -269,7 +277,33 @@ async function runChild() {
   }
 }
 
-if (process.env.BENCH_INVOICES) {
+/* The export on its own: boot, stream the tenant's invoices to a file, report time and memory */
+async function runExport(tenantId: number) {
+  const app = await bootConsoleApp(APP_ROOT)
+  const { exportCsv } = await import('../plugins/invoicing/services/export.ts')
+  const file = fileURLToPath(new URL(`tmp/bench-invoices-${process.pid}.csv`, APP_ROOT))
+  const baseline = process.memoryUsage()
+  let peakRss = baseline.rss
+  let peakHeap = baseline.heapUsed
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage()
+    peakRss = Math.max(peakRss, m.rss)
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+  }, 20)
+  const started = performance.now()
+  await pipeline(exportCsv(tenantId, 'invoice'), createWriteStream(file))
+  const exportSeconds = (performance.now() - started) / 1000
+  clearInterval(sampler)
+  const bytes = statSync(file).size
+  rmSync(file, { force: true })
+  const result: ExportResult = { exportSeconds, bytes, rows: TENANT_ROWS, baseline: { rss: baseline.rss, heapUsed: baseline.heapUsed }, peakRss, peakHeap }
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)
+  await app.terminate()
+}
+
+if (process.env.BENCH_INVOICES_EXPORT) {
+  await runExport(Number(process.env.BENCH_INVOICES_EXPORT))
+} else if (process.env.BENCH_INVOICES) {
   await runChild()
 } else {
   await runParent()
