@@ -23,6 +23,7 @@ export function npmPlugin(id: string, packageName: string): PluginSource {
 
 const plugins: PluginSource[] = [
   localPlugin('invoicing'),
+  localPlugin('payments'),
   // make:plugin inserts here
 ]
 

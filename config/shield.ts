@@ -22,7 +22,8 @@ const shieldConfig = defineConfig({
   csrf: {
     enabled: true,
     /* The API authenticates with bearer tokens, not cookies, so it has no CSRF exposure */
-    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/'),
+    /* Stripe's webhooks are authenticated by their signature (payments plugin) */
+    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/') || ctx.request.url() === '/webhooks/stripe',
     enableXsrfCookie: false,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },
