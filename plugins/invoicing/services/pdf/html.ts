@@ -74,7 +74,8 @@ export function shellCss(theme: Partial<PdfTheme> | undefined, paper: PaperSize)
 html, body { margin: 0; padding: 0; background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 thead { display: table-header-group; }
 tfoot { display: table-footer-group; }
-tr, img { break-inside: avoid; page-break-inside: avoid; }`
+tr, img { break-inside: avoid; page-break-inside: avoid; }
+@media screen { body { padding: 16mm 14mm; } }`
 }
 
 /** Everything a design template can read */
