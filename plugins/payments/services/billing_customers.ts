@@ -57,7 +57,6 @@ export async function startCardSetup(tenantId: number, customer: BillingCustomer
       {
         mode: 'setup',
         customer: row.stripeCustomerId!,
-        payment_method_types: ['card'],
         metadata: { client_id: String(row.clientId), tenant_id: String(tenantId) },
         success_url: urls.success,
         cancel_url: urls.cancel,

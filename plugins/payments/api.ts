@@ -1,0 +1,6 @@
+/* API routes of the payments plugin under /api/v1, one file per area */
+import billing from './api/billing.js'
+
+export default function () {
+  billing()
+}

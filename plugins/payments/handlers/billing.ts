@@ -1,0 +1,38 @@
+/*
+| Billing taps: a recurring invoice that falls due is charged off-session (in a job, the hook must
+| stay fast), and Stripe events about saved methods and off-session charges. Called from
+| handlers/index.ts (hooks) and services/stripe_events.ts (events).
+*/
+import type { PluginContext } from '#kernel/plugin_manifest'
+import jobs from '#services/jobs'
+import { syncPaymentMethod, syncSetupIntent } from '../services/billing_customers.js'
+import { syncOffsessionPaymentIntent } from '../services/auto_billing.js'
+
+export const BILLING_EVENTS = new Set(['setup_intent.succeeded', 'payment_method.detached', 'payment_method.attached', 'payment_method.updated'])
+
+export function billingTaps({ hooks }: PluginContext) {
+  hooks.addAction(
+    'invoice.recurring.due',
+    async ({ tenantId, invoiceId }) => {
+      await jobs.dispatch('payments:charge_invoice', { tenantId, invoiceId })
+    },
+    { plugin: 'payments' }
+  )
+  hooks.addFilter(
+    'notifications.events',
+    (events) => [...events, { id: 'payments.charge_exhausted', label: 'payments_billing.notices.charge_exhausted_label', plugin: 'payments' }],
+    { plugin: 'payments' }
+  )
+}
+
+/** Stripe events of saved methods; every handler re-reads the object, so order does not matter */
+export async function handleBillingEvent(tenantId: number, type: string, object: any) {
+  if (type === 'setup_intent.succeeded') await syncSetupIntent(tenantId, object.id)
+  else await syncPaymentMethod(tenantId, object.id)
+  return 'processed' as const
+}
+
+/** After the payments core synced a PaymentIntent: the off-session charge row follows */
+export async function afterPaymentIntent(tenantId: number, paymentIntent: { id: string; metadata?: Record<string, string> | null }) {
+  if (paymentIntent.metadata?.offsession === '1') await syncOffsessionPaymentIntent(tenantId, paymentIntent.id)
+}
