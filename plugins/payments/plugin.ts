@@ -18,6 +18,9 @@ export default definePlugin({
     'payments.payments.refund': { label: 'payments.permissions.payments_refund', roles: ['admin', 'accountant'] },
     'payments.events.view': { label: 'payments.permissions.events_view', roles: ['admin', 'accountant'] },
     'payments.events.manage': { label: 'payments.permissions.events_manage', roles: ['admin'] },
+    'payments.methods.manage': { label: 'payments_billing.permissions.methods_manage', roles: ['admin', 'accountant'] },
+    'payments.subscriptions.view': { label: 'payments_billing.permissions.subscriptions_view', roles: ['admin', 'accountant', 'staff', 'viewer'] },
+    'payments.subscriptions.manage': { label: 'payments_billing.permissions.subscriptions_manage', roles: ['admin', 'accountant'] },
   },
   settings: {
     allowPartialPayments: { type: 'boolean', label: 'payments.settings.allow_partial', default: false },
@@ -25,11 +28,18 @@ export default definePlugin({
   },
   routes: () => import('./routes.js'),
   publicRoutes: () => import('./public_routes.js'),
+  api: () => import('./api.js'),
+  openapi: () => import('./openapi.js'),
   jobs: {
     'payments:process_event': { handler: () => import('./jobs/process_event_job.js') },
+    'payments:charge_invoice': { handler: () => import('./jobs/charge_invoice_job.js') },
+    'payments:retry_failed_charges': { handler: () => import('./jobs/retry_failed_charges_job.js'), schedule: '23 * * * *' },
+    'payments:announce_expiring_cards': { handler: () => import('./jobs/announce_expiring_cards_job.js'), schedule: '41 6 * * *' },
   },
   boot: async (ctx) => {
     const { default: taps } = await import('./handlers/index.js')
     await taps(ctx)
+    const { billingTaps } = await import('./handlers/billing.js')
+    billingTaps(ctx)
   },
 })
