@@ -19,7 +19,7 @@ export default class SavedMethod extends compose(BaseModel, withTenantScope) {
   @column()
   declare brand: string | null
 
-  @column()
+  @column({ columnName: 'last4' })
   declare last4: string | null
 
   @column()

@@ -45,7 +45,7 @@ async function chargeRow(tenantId: number, invoiceId: number, clientId: number) 
  * charge row, or null when there is nothing to charge (no Stripe account, no saved method,
  * nothing due, a draft).
  */
-export async function chargeInvoice(tenantId: number, invoiceId: number) {
+export async function chargeInvoice(tenantId: number, invoiceId: number, at = DateTime.now()) {
   const invoice = await invoiceSummary(tenantId, invoiceId)
   if (!invoice || invoice.type !== 'invoice' || invoice.status === 'draft' || invoice.balanceDue <= 0) return null
   const account = await accountFor(tenantId)
@@ -81,11 +81,14 @@ export async function chargeInvoice(tenantId: number, invoiceId: number) {
   })
   row.attempts = attempt
   await row.save()
-  return applyPaymentIntent(row, pi)
+  return applyPaymentIntent(row, pi, { at, fresh: true })
 }
 
-/** Brings the charge row to a PaymentIntent's state (from the call or from a webhook, in any order) */
-export async function applyPaymentIntent(row: OffsessionCharge, pi: Stripe.PaymentIntent) {
+/**
+ * Brings the charge row to a PaymentIntent's state, from our own attempt (`fresh`) or from a
+ * webhook, which may be late or repeated.
+ */
+export async function applyPaymentIntent(row: OffsessionCharge, pi: Stripe.PaymentIntent, { at = DateTime.now(), fresh = false } = {}) {
   const tenantId = row.tenantId
   if (row.status === 'succeeded') return row
   if (pi.status === 'succeeded') {
@@ -97,7 +100,7 @@ export async function applyPaymentIntent(row: OffsessionCharge, pi: Stripe.Payme
     return row
   }
   /* an older event about an attempt that has since been superseded changes nothing */
-  if (row.paymentIntentId && row.paymentIntentId !== pi.id && row.status !== 'pending') return row
+  if (!fresh && row.paymentIntentId && row.paymentIntentId !== pi.id && row.status !== 'pending') return row
   const error = pi.last_payment_error
   if (pi.status === 'requires_action') {
     if (row.status === 'requires_action' && row.paymentIntentId === pi.id) return row
@@ -114,7 +117,7 @@ export async function applyPaymentIntent(row: OffsessionCharge, pi: Stripe.Payme
       status: exhausted ? 'exhausted' : 'failed',
       failureCode: error?.decline_code ?? error?.code ?? 'declined',
       failureMessage: error?.message ?? null,
-      nextRetryAt: exhausted ? null : DateTime.now().plus({ days: RETRY_AFTER_DAYS[row.attempts - 1] }),
+      nextRetryAt: exhausted ? null : at.plus({ days: RETRY_AFTER_DAYS[row.attempts - 1] }),
     })
     await row.save()
     if (exhausted) await tellTenant(row)
@@ -137,7 +140,7 @@ export async function syncOffsessionPaymentIntent(tenantId: number, paymentInten
 /** The scheduled retry: every declined charge whose time has come is charged again */
 export async function retryDueCharges(at = DateTime.now()) {
   const tenant = tenantContext.requireTenant('payments retries')
-  const due = await OffsessionCharge.forTenant(tenant.id).where('status', 'failed').whereNotNull('next_retry_at').where('next_retry_at', '<=', at.toJSDate()).orderBy('id')
+  const due = await OffsessionCharge.forTenant(tenant.id).where('status', 'failed').whereNotNull('next_retry_at').where('next_retry_at', '<=', at.toUTC().toSQL({ includeOffset: false })!).orderBy('id')
   const results: OffsessionCharge[] = []
   for (const row of due) {
     try {
@@ -148,7 +151,7 @@ export async function retryDueCharges(at = DateTime.now()) {
         await row.save()
         continue
       }
-      const charged = await chargeInvoice(tenant.id, row.invoiceId)
+      const charged = await chargeInvoice(tenant.id, row.invoiceId, at)
       if (charged) results.push(charged)
     } catch (error) {
       logger.error({ err: error, tenantId: tenant.id, invoiceId: row.invoiceId }, 'off-session retry failed')

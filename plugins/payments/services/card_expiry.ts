@@ -1,4 +1,4 @@
-/* Expiring saved cards: the client is mailed once, a month before the card's last valid day */
+/* Expiring saved cards: the client is mailed once, from the first day of the month before the card's expiry month */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import i18nManager from '@adonisjs/i18n/services/main'
@@ -25,9 +25,9 @@ export async function announceExpiringCards(at = DateTime.utc()) {
   const announced: number[] = []
   for (const card of candidates) {
     const last = lastValidDay(card.expMonth!, card.expYear!)
-    if (last < at || last.minus({ months: 1 }) > at) continue
+    if (last < at) continue
     /* claim first: two workers never mail the same card twice */
-    const claimed = await db.from('payments_saved_methods').where({ id: card.id, tenant_id: tenant.id }).whereNull('expiry_notified_at').update({ expiry_notified_at: new Date() })
+    const claimed = await db.from('payments_saved_methods').where({ id: card.id, tenant_id: tenant.id }).whereNull('expiry_notified_at').update({ expiry_notified_at: at.toUTC().toSQL({ includeOffset: false }) })
     if (Number(Array.isArray(claimed) ? claimed[0] : claimed) !== 1) continue
     const to = await clientEmail(tenant.id, card.clientId)
     if (!to) continue
