@@ -100,6 +100,7 @@ test.group('Sessions: recording and listing', () => {
     assert.match(html, new RegExp(`data-session-id="${mine.row.id}" data-current="true"`))
     assert.include(html, 'This device')
     assert.include(html, 'Sign out all other sessions')
+    assert.include(html, '<a href="/app/account/sessions" class="nav-link active" aria-current="page">Sessions</a>')
     assert.include(html, 'Sessions end after 2 hours of inactivity and 7 days after signing in')
   })
 

@@ -40,7 +40,6 @@ export default class ProfileController {
         email: flash.has('email') ? flash.get('email') : user.email,
       },
       minLength: (await accountPolicyOf(user.tenantId)).passwordMinLength,
-      accountTab: 'profile',
     })
   }
 

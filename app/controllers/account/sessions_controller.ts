@@ -48,7 +48,6 @@ export default class SessionsController {
         idle: duration(ctx, policy.idleTimeoutMinutes),
         absolute: duration(ctx, policy.absoluteTimeoutMinutes),
       }),
-      accountTab: 'sessions',
     })
   }
 
