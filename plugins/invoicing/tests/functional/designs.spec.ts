@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import AuditLog from '#models/audit_log'
 import { makeTenant } from '#tests/helpers/tenants'
 import { disablePlugin } from '#tests/helpers/plugins'
+import plugins from '#kernel/plugin_service'
 import PdfDesign from '../../models/pdf_design.js'
 import PdfDesignVersion from '../../models/pdf_design_version.js'
 import { resolveDesign } from '../../services/pdf/designs.js'
@@ -160,6 +161,9 @@ test.group('Invoicing PDF designs: pages', (group) => {
     await design.refresh()
     assert.equal(design.name, 'Mine')
 
+    /* Plugins that build on invoicing (payments) go first: the kernel refuses to orphan them */
+    const dependents = plugins.list().filter((p) => Object.keys(p.manifest.dependsOn ?? {}).includes('invoicing'))
+    for (const dependent of dependents) await disablePlugin(t, dependent.manifest.id)
     await disablePlugin(t, 'invoicing')
     for (const url of ['/app/invoicing/designs', `/app/invoicing/designs/${design.id}`, '/app/invoicing/email-templates', '/app/invoicing/email-templates/invoice_sent/en']) {
       const off = await client.get(url).header('host', t.host).loginAs(t.owner)

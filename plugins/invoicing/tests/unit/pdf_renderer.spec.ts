@@ -208,11 +208,10 @@ test.group('Invoicing PDF renderer', (group) => {
       assert.isAbove((await builtinTemplate(design)).length, 500)
       const view = sampleDocumentView({ logoDataUrl: logo, theme: design === 'modern' ? { primary: '#0f3d5e', accent: '#c2410c' } : {} })
       const { html } = await renderDocumentHtml(view, { designKey: `builtin:${design}` })
-      // The screen capture has no print margins: pad the page like the PDF's margins
-      const padded = html.replace('</style>', 'body { padding: 60px 53px }</style>')
-      const png = await pdfPool().run(padded, async (page) => {
+      // Screen media: the shell pads the page like the PDF margins
+      const png = await pdfPool().run(html, async (page) => {
         await page.setViewportSize({ width: 794, height: 1123 })
-        await page.emulateMedia({ media: 'print' })
+        await page.emulateMedia({ media: 'screen' })
         return page.screenshot({ fullPage: true })
       })
       writeFileSync(app.makePath(`tmp/screenshots/invoicing-pdf-${design}.png`), png)
