@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { setTimeout as sleep } from 'node:timers/promises'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
@@ -164,6 +165,32 @@ test.group('Audit chain', () => {
     const seqs = (await chainOf(a.tenant.id)).map((r: any) => Number(r.chain_seq))
     assert.deepEqual(seqs, seqs.map((_: number, i: number) => i + 1))
     assert.isAtLeast(seqs.length, 25)
+  })
+
+  test('writers in several processes keep one valid chain', async ({ assert }) => {
+    const t = await makeTenant()
+    const staff = await t.user('staff')
+    /* four `token:create` processes audit into this tenant's chain while this process keeps writing too */
+    const children = [1, 2, 3, 4].map((n) =>
+      run(
+        process.execPath,
+        ['ace', 'token:create', '--no-ansi', '--tenant', t.tenant.slug, '--email', staff.email, '--name', `p${n}`, '--scopes', 'kernel.users.view'],
+        { cwd: app.makePath(), env: { ...process.env }, timeout: 60_000 }
+      )
+    )
+    let done = false
+    const all = Promise.all(children).finally(() => (done = true))
+    let written = 0
+    while (!done) {
+      await audit({ action: 'test.parallel', tenantId: t.tenant.id, after: { n: written++ } })
+      /* better-sqlite3 answers synchronously: let the child processes' events in between */
+      await sleep(5)
+    }
+    await all
+    const rows = await chainOf(t.tenant.id)
+    assert.lengthOf(rows.filter((r: any) => r.action === 'token.created'), 4)
+    assert.equal(rows.filter((r: any) => r.action === 'test.parallel').length, written)
+    assert.isNull((await verifyChain(t.tenant.id)).broken)
   })
 
   test('retention pruning removes old entries and leaves a verifiable chain', async ({ assert }) => {
