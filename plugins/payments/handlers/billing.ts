@@ -3,6 +3,7 @@
 | stay fast), and Stripe events about saved methods and off-session charges. Called from
 | handlers/index.ts (hooks) and services/stripe_events.ts (events).
 */
+import Stripe from 'stripe'
 import type { PluginContext } from '#kernel/plugin_manifest'
 import jobs from '#services/jobs'
 import { syncPaymentMethod, syncSetupIntent } from '../services/billing_customers.js'
@@ -26,10 +27,16 @@ export function billingTaps({ hooks }: PluginContext) {
 }
 
 /** Stripe events of saved methods; every handler re-reads the object, so order does not matter */
-export async function handleBillingEvent(tenantId: number, type: string, object: any) {
-  if (type === 'setup_intent.succeeded') await syncSetupIntent(tenantId, object.id)
-  else await syncPaymentMethod(tenantId, object.id)
-  return 'processed' as const
+export async function handleBillingEvent(tenantId: number, type: string, object: any): Promise<'processed' | 'ignored'> {
+  try {
+    if (type === 'setup_intent.succeeded') await syncSetupIntent(tenantId, object.id)
+    else await syncPaymentMethod(tenantId, object.id)
+    return 'processed'
+  } catch (error) {
+    /* an object this account does not have (deleted, or never ours) has nothing to bring in */
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') return 'ignored'
+    throw error
+  }
 }
 
 /** After the payments core synced a PaymentIntent: the off-session charge row follows */

@@ -126,7 +126,7 @@ export function serializePlan(p: Plan) {
     trial_days: p.trialDays,
     setup_fee: p.setupFee,
     monthly_amount: monthlyAmount(p.price, p),
-    archived: p.archivedAt !== null,
+    archived: Boolean(p.archivedAt),
     created_at: p.createdAt.toISO(),
   }
 }
