@@ -7,11 +7,11 @@ import { DateTime } from 'luxon'
 import type Stripe from 'stripe'
 import StripeEvent from '../models/stripe_event.js'
 import GatewayPayment from '../models/gateway_payment.js'
-import MethodEvent from '../models/method_event.js'
 import CheckoutSession from '../models/checkout_session.js'
 import { clientFor } from './stripe_client.js'
 import { syncPaymentIntent, recordGatewayRefund } from './stripe_payments.js'
 import { notifyStaff } from './payment_notices.js'
+import { BILLING_EVENTS, afterPaymentIntent, handleBillingEvent } from '../handlers/billing.js'
 
 const PI_EVENTS = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.processing'])
 
@@ -25,6 +25,7 @@ async function handle(tenantId: number, type: string, object: any) {
     if (!piId) return 'ignored'
     const pi = await stripe.paymentIntents.retrieve(piId, { expand: ['latest_charge.balance_transaction'] })
     await syncPaymentIntent(tenantId, pi)
+    await afterPaymentIntent(tenantId, pi)
     return 'processed'
   }
   if (type === 'charge.refunded') {
@@ -56,12 +57,7 @@ async function handle(tenantId: number, type: string, object: any) {
     await notifyStaff(tenantId, payment, type === 'charge.dispute.created' ? 'dispute_opened' : 'dispute_closed')
     return 'processed'
   }
-  if (type === 'setup_intent.succeeded' || type === 'payment_method.detached') {
-    const customer = typeof object.customer === 'string' ? object.customer : (object.customer?.id ?? null)
-    const exists = await MethodEvent.forTenant(tenantId).where({ kind: type, object_id: object.id }).first()
-    if (!exists) await MethodEvent.create({ tenantId, kind: type, objectId: object.id, customerId: customer })
-    return 'processed'
-  }
+  if (BILLING_EVENTS.has(type)) return handleBillingEvent(tenantId, type, object)
   return 'ignored'
 }
 

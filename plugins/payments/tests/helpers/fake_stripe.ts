@@ -317,7 +317,7 @@ export class FakeStripe {
         cancel_url: params.cancel_url ?? null,
         client_reference_id: params.client_reference_id ?? null,
         created: now(),
-        currency: String(items[0].price_data?.currency ?? 'eur').toLowerCase(),
+        currency: String(items[0]?.price_data?.currency ?? params.currency ?? 'eur').toLowerCase(),
         customer: params.customer ?? null,
         customer_email: params.customer_email ?? null,
         setup_intent: null,
