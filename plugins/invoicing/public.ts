@@ -179,3 +179,10 @@ export async function issueDocument(type: 'invoice' | 'credit_note', input: { cl
   const draft = await createDraft(type, { clientId: input.clientId, currency: input.currency, issueDate: input.issueDate ?? null, lines: templateLine(input.description, input.unitPrice) })
   return summarize(await finalize(draft))
 }
+
+/** Active clients of the tenant for pickers in other plugins (id, name, email, currency), by name */
+export async function clientOptions(tenantId: number, limit = 500) {
+  const { default: Client } = await import('./models/client.js')
+  const rows = await Client.forTenant(tenantId).whereNull('archived_at').whereNull('merged_into_id').orderBy('name').limit(limit)
+  return rows.map((c) => ({ id: c.id, name: c.name, email: c.email ?? null, currency: c.currency }))
+}
