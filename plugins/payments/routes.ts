@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import billing from './routes/billing.js'
 
 const SettingsController = () => import('./controllers/stripe_settings_controller.js')
 const EventsController = () => import('./controllers/stripe_events_controller.js')
@@ -17,4 +18,5 @@ export default function () {
 
   router.get('/payments', [PaymentsController, 'index']).as('payments.index').use(middleware.can(['payments.payments.view']))
   router.post('/payments/:id/refund', [PaymentsController, 'refund']).as('payments.refund').use(middleware.can(['payments.payments.refund']))
+  billing()
 }

@@ -20,6 +20,16 @@ export function billingTaps({ hooks }: PluginContext) {
     { plugin: 'payments' }
   )
   hooks.addFilter(
+    'nav.main',
+    (items) => [
+      ...items,
+      { id: 'payments.subscriptions', label: 'payments_billing.staff.nav_subscriptions', href: '/app/payments/subscriptions', icon: 'activity', permission: 'payments.subscriptions.view', order: 46 },
+      { id: 'payments.plans', label: 'payments_billing.staff.nav_plans', href: '/app/payments/plans', icon: 'notes', permission: 'payments.subscriptions.view', order: 47 },
+      { id: 'payments.methods', label: 'payments_billing.staff.nav_methods', href: '/app/payments/methods', icon: 'key', permission: 'payments.methods.manage', order: 48 },
+    ],
+    { plugin: 'payments' }
+  )
+  hooks.addFilter(
     'notifications.events',
     (events) => [...events, { id: 'payments.charge_exhausted', label: 'payments_billing.notices.charge_exhausted_label', plugin: 'payments' }],
     { plugin: 'payments' }
