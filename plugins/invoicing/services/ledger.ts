@@ -109,21 +109,25 @@ function assertAmount(amount: number) {
   }
 }
 
+/** A gateway payment already recorded under the same gateway reference, as recordPayment answers it */
+async function recordedBefore(input: RecordPaymentInput): Promise<RecordedPayment | null> {
+  if (!input.gateway || !input.gatewayReference) return null
+  const existing = await Payment.forTenant(input.tenantId)
+    .where({ gateway: input.gateway, gateway_reference: input.gatewayReference })
+    .first()
+  if (!existing) return null
+  const alloc = await PaymentAllocation.forTenant(input.tenantId).where('payment_id', existing.id).first()
+  const invoice = alloc ? await Document.forTenant(input.tenantId).where('id', alloc.documentId).first() : null
+  return { payment: existing, invoice, applied: alloc?.amount ?? 0, credited: existing.amount - (alloc?.amount ?? 0), duplicate: true }
+}
+
 export async function recordPayment(input: RecordPaymentInput): Promise<RecordedPayment> {
   assertAmount(input.amount)
   const currency = input.currency.toUpperCase()
-  if (input.gateway && input.gatewayReference) {
-    const existing = await Payment.forTenant(input.tenantId)
-      .where({ gateway: input.gateway, gateway_reference: input.gatewayReference })
-      .first()
-    if (existing) {
-      const alloc = await PaymentAllocation.forTenant(input.tenantId).where('payment_id', existing.id).first()
-      const invoice = alloc ? await Document.forTenant(input.tenantId).where('id', alloc.documentId).first() : null
-      return { payment: existing, invoice, applied: alloc?.amount ?? 0, credited: existing.amount - (alloc?.amount ?? 0), duplicate: true }
-    }
-  }
+  const recorded = await recordedBefore(input)
+  if (recorded) return recorded
   let statusBefore: string | null = null
-  const result = await db.transaction(async (trx) => {
+  const record = () => db.transaction(async (trx) => {
     let invoice: Document | null = null
     let clientId = input.clientId ?? null
     if (input.invoiceId) {
@@ -177,6 +181,15 @@ export async function recordPayment(input: RecordPaymentInput): Promise<Recorded
     }
     return { payment, invoice, applied, credited, duplicate: false }
   })
+  let result: RecordedPayment
+  try {
+    result = await record()
+  } catch (error) {
+    /* the same gateway payment recorded concurrently: the unique key kept one, answer with it */
+    const again = await recordedBefore(input)
+    if (again) return again
+    throw error
+  }
 
   const { payment, invoice, applied, credited } = result
   await audit({

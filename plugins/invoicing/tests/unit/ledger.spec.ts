@@ -112,6 +112,15 @@ test.group('Payments ledger', () => {
     assert.equal((await publicApi.findInvoiceForPublicToken(t.tenant.id, token))!.id, invoice.id)
     assert.isNull(await publicApi.findInvoiceForPublicToken(other.tenant.id, token))
 
+    /* a webhook delivered several times at once still records one payment */
+    const racing = await issuedInvoice(t, clientId, 900)
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => publicApi.recordPayment({ ...input, invoiceId: racing.id, amount: 900, gatewayReference: 'pi_race' }))
+    )
+    assert.lengthOf(new Set(answers.map((a) => a.payment.id)), 1)
+    assert.equal(answers.filter((a) => !a.duplicate).length, 1)
+    assert.equal((await reload(t, racing.id)).amountPaid, 900)
+
     const usd = await issuedInvoice(t, clientId, 100)
     await assert.rejects(() => publicApi.recordPayment({ ...input, invoiceId: usd.id, currency: 'USD', gatewayReference: 'pi_9' }), /USD/)
     /* another tenant cannot pay this tenant's invoice */
