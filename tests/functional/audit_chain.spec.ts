@@ -211,6 +211,21 @@ test.group('Audit chain', () => {
     await assert.rejects(() => db.from('audit_logs').where('id', after[0].id).delete(), /append-only/)
   })
 
+  test('the daily retention job prunes through the job queue', async ({ assert }) => {
+    const { default: jobs } = await import('#services/jobs')
+    const { PRUNE_AUDIT_JOB } = await import('#jobs/audit_retention')
+    assert.equal(jobs.registry.get(PRUNE_AUDIT_JOB)?.schedule, '23 3 * * *')
+    const t = await tenantWithEntries(3)
+    /* a zero-day policy (the form allows 7 and up) makes every entry of an earlier second old */
+    await updateAdminPolicy(t.tenant.id, { auditRetentionDays: 0, apiRateLimitPerToken: null, apiRateLimitPerIp: null })
+    await sleep(1100)
+    await jobs.dispatch(PRUNE_AUDIT_JOB, { tenantId: t.tenant.id })
+    await jobs.drain()
+    const rows = await chainOf(t.tenant.id)
+    assert.deepEqual(rows.map((r: any) => r.action), ['audit.pruned'])
+    assert.isNull((await verifyChain(t.tenant.id)).broken)
+  })
+
   test('audit:verify reports intact chains and exits 0', async ({ assert }) => {
     const t = await tenantWithEntries(2)
     const result = await cli([`--tenant=${t.tenant.slug}`])
