@@ -45,7 +45,7 @@ async function chargeRow(tenantId: number, invoiceId: number, clientId: number) 
  * charge row, or null when there is nothing to charge (no Stripe account, no saved method,
  * nothing due, a draft).
  */
-export async function chargeInvoice(tenantId: number, invoiceId: number, at = DateTime.now()) {
+export async function chargeInvoice(tenantId: number, invoiceId: number, at: DateTime = DateTime.now()) {
   const invoice = await invoiceSummary(tenantId, invoiceId)
   if (!invoice || invoice.type !== 'invoice' || invoice.status === 'draft' || invoice.balanceDue <= 0) return null
   const account = await accountFor(tenantId)
@@ -88,7 +88,7 @@ export async function chargeInvoice(tenantId: number, invoiceId: number, at = Da
  * Brings the charge row to a PaymentIntent's state, from our own attempt (`fresh`) or from a
  * webhook, which may be late or repeated.
  */
-export async function applyPaymentIntent(row: OffsessionCharge, pi: Stripe.PaymentIntent, { at = DateTime.now(), fresh = false } = {}) {
+export async function applyPaymentIntent(row: OffsessionCharge, pi: Stripe.PaymentIntent, { at = DateTime.now() as DateTime, fresh = false } = {}) {
   const tenantId = row.tenantId
   if (row.status === 'succeeded') return row
   if (pi.status === 'succeeded') {
@@ -138,7 +138,7 @@ export async function syncOffsessionPaymentIntent(tenantId: number, paymentInten
 }
 
 /** The scheduled retry: every declined charge whose time has come is charged again */
-export async function retryDueCharges(at = DateTime.now()) {
+export async function retryDueCharges(at: DateTime = DateTime.now()) {
   const tenant = tenantContext.requireTenant('payments retries')
   const due = await OffsessionCharge.forTenant(tenant.id).where('status', 'failed').whereNotNull('next_retry_at').where('next_retry_at', '<=', at.toUTC().toSQL({ includeOffset: false })!).orderBy('id')
   const results: OffsessionCharge[] = []

@@ -14,7 +14,7 @@ export function lastValidDay(expMonth: number, expYear: number) {
   return DateTime.utc(expYear, expMonth, 1).endOf('month')
 }
 
-export async function announceExpiringCards(at = DateTime.utc()) {
+export async function announceExpiringCards(at: DateTime = DateTime.utc()) {
   const tenant = tenantContext.requireTenant('expiring cards')
   const horizon = at.plus({ months: 1 })
   const candidates = await SavedMethod.forTenant(tenant.id)

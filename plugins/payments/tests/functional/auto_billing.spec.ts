@@ -131,7 +131,7 @@ test.group('Payments billing: off-session charges of recurring invoices', (group
     let charge = await row()
     assert.equal(charge.status, 'failed')
     assert.equal(charge.failureCode, 'insufficient_funds')
-    let at = DateTime.now()
+    let at: DateTime = DateTime.now()
     for (const [attempt, days] of [[1, 1], [2, 3], [3, 5]]) {
       assert.equal(charge.attempts, attempt)
       const wait = charge.nextRetryAt!.diff(at, 'hours').hours
