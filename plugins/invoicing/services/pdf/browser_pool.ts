@@ -41,6 +41,8 @@ interface PoolOptions {
 interface Generation {
   browser: Browser
   context: BrowserContext
+  /** Rejects when the browser dies: Playwright calls in flight at that moment may never settle */
+  gone: Promise<never>
   idle: Page[]
   created: number
   dead: boolean
@@ -91,7 +93,11 @@ export class BrowserPool {
       this.blockedRequests.push(route.request().url())
       return route.abort('blockedbyclient')
     })
-    const gen: Generation = { browser, context, idle: [], created: 0, dead: false }
+    const gone = new Promise<never>((_, reject) => {
+      browser.once('disconnected', () => reject(new Error('The PDF browser disconnected')))
+    })
+    gone.catch(() => {})
+    const gen: Generation = { browser, context, gone, idle: [], created: 0, dead: false }
     browser.on('disconnected', () => {
       gen.dead = true
     })
@@ -139,7 +145,7 @@ export class BrowserPool {
       if (gen.created < this.#options.size) {
         gen.created++
         try {
-          return { gen, page: await gen.context.newPage() }
+          return { gen, page: await Promise.race([gen.context.newPage(), gen.gone]) }
         } catch (error) {
           gen.created--
           if (await this.#gone(gen)) throw new BrowserGoneError(error)
@@ -164,7 +170,7 @@ export class BrowserPool {
     const { gen, page } = await this.#acquire()
     let healthy = true
     try {
-      return await fn(page)
+      return await Promise.race([fn(page), gen.gone])
     } catch (error) {
       healthy = false
       if (await this.#gone(gen)) throw new BrowserGoneError(error)
