@@ -20,7 +20,8 @@ async function handle(tenantId: number, type: string, object: any) {
   if (PI_EVENTS.has(type) || type === 'checkout.session.completed') {
     const piId = type === 'checkout.session.completed' ? object.payment_intent : object.id
     if (type === 'checkout.session.completed') {
-      await CheckoutSession.forTenant(tenantId).where('session_id', object.id).update({ status: 'complete', payment_intent_id: piId ?? null, updated_at: new Date() })
+      const session = await CheckoutSession.forTenant(tenantId).where('session_id', object.id).first()
+      if (session && session.status !== 'complete') await session.merge({ status: 'complete', paymentIntentId: piId ?? null }).save()
     }
     if (!piId) return 'ignored'
     const pi = await stripe.paymentIntents.retrieve(piId, { expand: ['latest_charge.balance_transaction'] })

@@ -274,16 +274,19 @@ export class FakeStripe {
     const entry: RequestLog = { method: req.method!, path: url.pathname, idempotencyKey: key, replayed: false, dropped: false }
     this.log.push(entry)
 
+    let status: number
+    let text: string
     if (req.method === 'POST' && key && account.idempotency.has(key)) {
       entry.replayed = true
-      const saved = account.idempotency.get(key)!
+      ;({ status, body: text } = account.idempotency.get(key)!)
       res.setHeader('idempotent-replayed', 'true')
-      return this.#send(res, saved.status, saved.body)
+    } else {
+      const [code, body] = this.#route(account, req.method!, url.pathname, params)
+      status = code
+      text = JSON.stringify(body, null, 2)
+      if (req.method === 'POST' && key) account.idempotency.set(key, { status, body: text })
     }
-
-    const [status, body] = this.#route(account, req.method!, url.pathname, params)
-    const text = JSON.stringify(body, null, 2)
-    if (req.method === 'POST' && key) account.idempotency.set(key, { status, body: text })
+    /* the work is committed (and its replay stored); only the answer is lost */
     if (req.method === 'POST' && this.#drop > 0) {
       this.#drop--
       entry.dropped = true
