@@ -175,13 +175,14 @@ test.group('Audit chain', () => {
       run(
         process.execPath,
         ['ace', 'token:create', '--no-ansi', '--tenant', t.tenant.slug, '--email', staff.email, '--name', `p${n}`, '--scopes', 'kernel.users.view'],
-        { cwd: app.makePath(), env: { ...process.env }, timeout: 60_000 }
+        { cwd: app.makePath(), env: { ...process.env }, timeout: 60_000, killSignal: 'SIGKILL' }
       )
     )
     let done = false
     const all = Promise.all(children).finally(() => (done = true))
     let written = 0
-    while (!done) {
+    /* bounded, so a child that hangs cannot turn this into an endless writer */
+    while (!done && written < 3000) {
       await audit({ action: 'test.parallel', tenantId: t.tenant.id, after: { n: written++ } })
       /* better-sqlite3 answers synchronously: let the child processes' events in between */
       await sleep(5)
