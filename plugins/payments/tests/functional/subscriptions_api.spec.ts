@@ -151,6 +151,16 @@ test.group('Payments billing API: plans and subscriptions', () => {
     assert.equal(result.document!.type, 'invoice')
   })
 
+  test('the OpenAPI document lists plans and subscriptions while the plugin is on', async ({ client, assert }) => {
+    const f = await apiFixture()
+    const doc = (await client.get('/api/v1/openapi.json').header('host', f.t.host)).body()
+    assert.includeMembers(Object.keys(doc.paths), ['/plans', '/plans/{id}', '/subscriptions', '/subscriptions/mrr', '/subscriptions/{id}', '/subscriptions/{id}/pause', '/subscriptions/{id}/resume', '/subscriptions/{id}/cancel', '/subscriptions/{id}/change-plan'])
+    assert.properties(doc.components.schemas, ['Plan', 'PlanInput', 'Subscription', 'Proration', 'Mrr'])
+    await disablePlugin(f.t, 'payments')
+    const off = (await client.get('/api/v1/openapi.json').header('host', f.t.host)).body()
+    assert.notProperty(off.paths, '/plans')
+  })
+
   test('authorization: no token 401, viewer may read but not write, other tenant 404, plugin disabled 404', async ({ client, assert }) => {
     const f = await apiFixture()
     const plan = (await f.api(client, 'post', '/plans', monthly)).body().data
