@@ -29,7 +29,11 @@ export default class PublicPayController {
     const origin = `${ctx.request.protocol()}://${ctx.request.host()}`
     try {
       const session = await createCheckout(tenantId, invoice.id, amount, { success: `${origin}${back}?paid=1`, cancel: `${origin}${back}` })
-      return ctx.response.redirect().status(303).toPath(session.url!)
+      /*
+       * A page that moves on to Stripe rather than a redirect: the CSP's form-action 'self' would
+       * block a form submission redirected to another origin.
+       */
+      return ctx.view.render('payments::pages/redirect_to_checkout', { url: session.url })
     } catch (error) {
       if (!(error instanceof DomainError)) throw error
       ctx.session.flash('error', ctx.i18n.t(error.messageKey ?? 'payments.errors.stripe_failed'))

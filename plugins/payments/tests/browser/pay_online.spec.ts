@@ -1,0 +1,50 @@
+/*
+| The issue's browser flow: the client opens the public invoice, clicks Pay, completes the fake
+| Stripe checkout, comes back to the invoice which shows paid, and the receipt reaches SMTP.
+*/
+import { test } from '@japa/runner'
+import jobs from '#services/jobs'
+import { saveMailSettings } from '#services/mail_dispatcher'
+import { startSmtpServer, type TestSmtpServer } from '#tests/helpers/smtp_server'
+import { screenshot, urlFor } from '#tests/helpers/browser'
+import { waitFor } from '#tests/helpers/jobs'
+import { publicPath } from '#plugins/invoicing/services/documents_tokens'
+import { startFakeStripe, type FakeStripe } from '#plugins/payments/tests/helpers/fake_stripe'
+import { stripeTenant, summaryOf } from '#plugins/payments/tests/helpers/payments'
+
+test.group('Browser: pay an invoice online', (group) => {
+  let smtp: TestSmtpServer
+  let fake: FakeStripe
+  group.setup(async () => {
+    smtp = await startSmtpServer()
+    fake = await startFakeStripe()
+    return async () => {
+      await fake.close()
+      await smtp.close()
+    }
+  })
+
+  test('public invoice → Pay → fake checkout → invoice paid and the receipt mail arrives', async ({ visit, assert }) => {
+    const f = await stripeTenant(fake)
+    await f.t.run(() => saveMailSettings({ smtpEnabled: true, smtpHost: smtp.host, smtpPort: smtp.port, smtpSecurity: 'none' }))
+    const page = await visit(urlFor(f.t, publicPath(f.invoice)!))
+    await page.getByTestId('pay-online').waitFor()
+    await screenshot(page, 'payments-public-invoice')
+    await page.getByTestId('pay-online').click()
+    await page.waitForURL(new RegExp(`^${fake.url}/checkout/cs_test_`))
+    assert.include(await page.getByTestId('checkout-amount').innerText(), (f.invoice.balanceDue / 100).toFixed(2))
+    await page.getByRole('button', { name: 'Pay' }).click()
+    await page.waitForURL(/\?paid=1$/)
+    await jobs.drain({ timeoutMs: 20_000 })
+    await page.reload()
+    await page.locator('[data-testid="public-status"]').waitFor()
+    assert.equal((await summaryOf(f.t.tenant.id, f.invoice.id)).status, 'paid')
+    assert.match(await page.getByTestId('public-status').innerText(), /paid/i)
+    assert.equal(await page.getByTestId('pay-online').count(), 0)
+    await screenshot(page, 'payments-public-invoice-paid')
+    await waitFor(() => smtp.mails.some((m) => m.parsed.subject?.startsWith('Receipt:')), 15_000, 'the receipt mail')
+    const receipt = smtp.mails.find((m) => m.parsed.subject?.startsWith('Receipt:'))!
+    assert.deepEqual(receipt.envelope.to, ['billing@globex.test'])
+    assert.include(receipt.parsed.text!, f.invoice.number!)
+  })
+})
