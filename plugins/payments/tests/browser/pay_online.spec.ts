@@ -4,6 +4,7 @@
 */
 import { test } from '@japa/runner'
 import jobs from '#services/jobs'
+import webhooksConfig from '#config/webhooks'
 import { saveMailSettings } from '#services/mail_dispatcher'
 import { startSmtpServer, type TestSmtpServer } from '#tests/helpers/smtp_server'
 import { screenshot, urlFor } from '#tests/helpers/browser'
@@ -16,9 +17,12 @@ test.group('Browser: pay an invoice online', (group) => {
   let smtp: TestSmtpServer
   let fake: FakeStripe
   group.setup(async () => {
+    /* the test SMTP server listens on loopback, which tenant mail hosts may not use outside tests */
+    webhooksConfig.allowPrivateNetworks = true
     smtp = await startSmtpServer()
     fake = await startFakeStripe()
     return async () => {
+      webhooksConfig.allowPrivateNetworks = false
       await fake.close()
       await smtp.close()
     }
