@@ -45,8 +45,6 @@ test.group('Browser: payments billing', (group) => {
     await assertAccessible(page, assert, 'subscriptions page')
     await screenshot(page, 'payments-billing-subscriptions')
     await page.setViewportSize({ width: 360, height: 800 })
-    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map((e) => e.tagName + '.' + e.className + '#' + e.id + ':' + Math.round(e.getBoundingClientRect().right)))
-    console.log('WIDE', JSON.stringify(wide))
     assert.isFalse(await overflowsX(page), 'no page-wide horizontal scroll at 360 px')
     await screenshot(page, 'payments-billing-subscriptions-360')
     await page.setViewportSize({ width: 1280, height: 800 })
