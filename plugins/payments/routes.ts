@@ -16,6 +16,7 @@ export default function () {
   router.get('/events/:id', [EventsController, 'show']).as('events.show').use(middleware.can(['payments.events.view']))
   router.post('/events/:id/reprocess', [EventsController, 'reprocess']).as('events.reprocess').use(middleware.can(['payments.events.manage']))
 
+  router.get('/payments.csv', [PaymentsController, 'csv']).as('payments.csv').use(middleware.can(['payments.payments.view']))
   router.get('/payments', [PaymentsController, 'index']).as('payments.index').use(middleware.can(['payments.payments.view']))
   router.post('/payments/:id/refund', [PaymentsController, 'refund']).as('payments.refund').use(middleware.can(['payments.payments.refund']))
   billing()

@@ -1,17 +1,38 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { stringify } from 'csv-stringify/sync'
 import { DomainError } from '#exceptions/domain_errors'
 import GatewayPayment from '../models/gateway_payment.js'
 import { refundStripePayment } from '../services/stripe_payments.js'
 import { formatMoney } from '../services/payment_notices.js'
 
 const BASE = '/app/payments/payments'
+const STATUSES = ['processing', 'succeeded', 'failed', 'refunded', 'partially_refunded']
+
+/** The list's filter (status) from the query string; unknown values are ignored */
+function filtered(ctx: HttpContext) {
+  const status = STATUSES.includes(ctx.request.qs().status) ? (ctx.request.qs().status as string) : null
+  const query = GatewayPayment.query().orderBy('id', 'desc')
+  if (status) query.where('status', status)
+  return { query, status }
+}
 
 /** Gateway payments with fee and net, and the refund form */
 export default class PaymentsController {
   async index(ctx: HttpContext) {
-    const payments = await GatewayPayment.query().orderBy('id', 'desc').limit(200)
+    const { query, status } = filtered(ctx)
+    const payments = await query.limit(200)
     const { randomUUID } = await import('node:crypto')
-    return ctx.view.render('payments::pages/payments', { payments, formatMoney, requestToken: randomUUID() })
+    return ctx.view.render('payments::pages/payments', { payments, formatMoney, requestToken: randomUUID(), status, statuses: STATUSES })
+  }
+
+  /** The same list as CSV (amounts in minor units, so spreadsheets need no locale guessing) */
+  async csv(ctx: HttpContext) {
+    const payments = await filtered(ctx).query
+    const rows = payments.map((p) => [p.createdAt.toISO(), p.gateway, p.reference, p.chargeId ?? '', p.invoiceId ?? '', p.status, p.currency, p.amount, p.fee ?? '', p.net, p.amountRefunded, p.disputeStatus])
+    const header = ['created_at', 'gateway', 'reference', 'charge', 'invoice_id', 'status', 'currency', 'amount', 'fee', 'net', 'refunded', 'dispute']
+    ctx.response.header('content-type', 'text/csv; charset=utf-8')
+    ctx.response.header('content-disposition', 'attachment; filename="payments.csv"')
+    return stringify([header, ...rows])
   }
 
   async refund(ctx: HttpContext) {

@@ -17,6 +17,7 @@ const ROUTES: Route[] = [
   { method: 'get', url: '/app/payments/events/{event}', permission: 'payments.events.view' },
   { method: 'post', url: '/app/payments/events/{event}/reprocess', permission: 'payments.events.manage' },
   { method: 'get', url: '/app/payments/payments', permission: 'payments.payments.view' },
+  { method: 'get', url: '/app/payments/payments.csv', permission: 'payments.payments.view' },
   { method: 'post', url: '/app/payments/payments/{payment}/refund', permission: 'payments.payments.refund' },
 ]
 

@@ -54,6 +54,17 @@ test.group('Payments: refunds', (group) => {
     assert.equal(key.status, 'succeeded')
     const summary = await summaryOf(f.t.tenant.id, f.invoice.id)
     assert.equal(summary.balanceDue, 5000)
+
+    /* the history shows fee and net; the CSV carries the same figures, filtered by status */
+    const csv = await client.get('/app/payments/payments.csv?status=partially_refunded').header('host', f.t.host).loginAs(f.t.owner)
+    csv.assertStatus(200)
+    assert.include(csv.header('content-type'), 'text/csv')
+    const lines = csv.text().trim().split('\n')
+    assert.lengthOf(lines, 2)
+    assert.include(lines[1], `${f.payment.reference},`)
+    assert.include(lines[1], `,${f.payment.amount},${f.payment.fee},${f.payment.amount - f.payment.fee!},5000,`)
+    const none = await client.get('/app/payments/payments.csv?status=failed').header('host', f.t.host).loginAs(f.t.owner)
+    assert.lengthOf(none.text().trim().split('\n'), 1)
     await f.payment.refresh()
     assert.equal(f.payment.status, 'partially_refunded')
     assert.equal(f.payment.amountRefunded, 5000)
