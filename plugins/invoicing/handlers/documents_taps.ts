@@ -10,8 +10,9 @@ import { ACTIONS, declareInvoicingHooks, type DocumentEvent, type PaymentEvent }
 /* the events worth a webhook (invoice.recurring.due is internal: the invoice it made fires its own) */
 const WEBHOOK_EVENTS = ACTIONS.filter((name) => name !== 'invoice.recurring.due')
 
-function webhookData(payload: Record<string, any>) {
-  if ('paymentId' in payload) {
+/* by event name: invoice.paid and invoice.partially_paid also carry the paymentId that caused them */
+function webhookData(name: string, payload: Record<string, any>) {
+  if (name.startsWith('payment.')) {
     const p = payload as PaymentEvent & { refundOfId?: number }
     return {
       payment_id: p.paymentId,
@@ -63,7 +64,7 @@ export default function ({ hooks }: PluginContext) {
   for (const name of WEBHOOK_EVENTS) {
     hooks.addAction(
       name,
-      (payload: any) => emit(payload.tenantId, name, webhookData(payload)).then(() => undefined),
+      (payload: any) => emit(payload.tenantId, name, webhookData(name, payload)).then(() => undefined),
       { plugin: 'invoicing' }
     )
   }
