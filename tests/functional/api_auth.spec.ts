@@ -92,7 +92,14 @@ test.group('API: /me', () => {
     const response = await client.get('/api/v1/me').header('host', t.host).bearerToken(token)
     response.assertStatus(200)
     const { data } = response.body()
-    assert.deepEqual(data.user, { id: staff.id, email: staff.email, name: 'Test staff', locale: null, status: 'active' })
+    assert.deepEqual(data.user, {
+      id: staff.id,
+      email: staff.email,
+      name: 'Test staff',
+      locale: null,
+      status: 'active',
+      twoFactorEnabled: false,
+    })
     assert.deepInclude(data.tenant, { id: t.tenant.id, slug: t.tenant.slug, name: 'Me Corp' })
     assert.equal(data.role, 'staff')
     /* the role's permissions within the scopes: staff holds kernel.users.view and the sample ones, not kernel.audit.view */

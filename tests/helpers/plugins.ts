@@ -20,6 +20,17 @@ export function disablePlugin(t: TestTenant, pluginId: string) {
   return plugins.setEnabled(t.tenant, pluginId, false)
 }
 
+/** Disables the plugin after the enabled plugins that build on it (the kernel refuses to orphan them) */
+export async function disablePluginAndDependents(t: TestTenant, pluginId: string) {
+  const enabled = await plugins.enabledFor(t.tenant.id)
+  for (const p of plugins.list()) {
+    if (enabled.has(p.manifest.id) && Object.keys(p.manifest.dependsOn ?? {}).includes(pluginId)) {
+      await disablePluginAndDependents(t, p.manifest.id)
+    }
+  }
+  return disablePlugin(t, pluginId)
+}
+
 function attributeValues(html: string, attribute: string) {
   return [...html.matchAll(new RegExp(`${attribute}="([^"]+)"`, 'g'))].map((m) => m[1])
 }

@@ -7,7 +7,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
 import { tokenFor } from '#tests/helpers/api'
-import { disablePlugin, navIds } from '#tests/helpers/plugins'
+import { navIds, disablePluginAndDependents } from '#tests/helpers/plugins'
 import hooks from '#kernel/hooks'
 import TaxRate from '../../models/tax_rate.js'
 import { addContact, createClient } from '../../services/clients.js'
@@ -231,7 +231,7 @@ test.group('Invoicing parties: access', () => {
   test('with the plugin disabled every route answers 404 and the nav entries are gone', async ({ client, assert }) => {
     const t = await makeTenant()
     const ids = await seed(t)
-    await disablePlugin(t, 'invoicing')
+    await disablePluginAndDependents(t, 'invoicing')
     const token = await tokenFor(t.owner)
     for (const route of PAGES) {
       const response = await page(client, t, route, ids, t.owner)

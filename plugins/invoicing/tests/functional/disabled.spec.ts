@@ -6,7 +6,7 @@
 import { test } from '@japa/runner'
 import hooks from '#kernel/hooks'
 import jobs from '#services/jobs'
-import { disablePlugin, enablePlugin, navIds, widgetIds } from '#tests/helpers/plugins'
+import { enablePlugin, navIds, widgetIds, disablePluginAndDependents } from '#tests/helpers/plugins'
 import Document from '#plugins/invoicing/models/document'
 import BulkOperation from '#plugins/invoicing/models/bulk_operation'
 import { publicPath } from '#plugins/invoicing/services/documents_tokens'
@@ -21,7 +21,7 @@ test.group('Invoicing: disabled for a tenant', () => {
     const offQuote = await issued(off, 'quote', { validUntil: '2099-12-31' })
     const offDraft = await draft(off)
     const op = await off.t.run(() => startBulk(off.t.tenant.id, { userId: off.t.owner.id, documentType: 'invoice', action: 'delete', scope: { ids: [offDraft.id] } }))
-    await disablePlugin(off.t, 'invoicing')
+    await disablePluginAndDependents(off.t, 'invoicing')
 
     for (const route of ROUTES) {
       const url = route.url.replace('{id}', String(offInvoice.id)).replace('{quote}', String(offQuote.id)).replace('{op}', String(op.id))

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import hooks from '#kernel/hooks'
 import jobs from '#services/jobs'
 import { makeTenant, type TestTenant } from '#tests/helpers/tenants'
-import { disablePlugin } from '#tests/helpers/plugins'
+import { disablePluginAndDependents } from '#tests/helpers/plugins'
 import Document from '../../models/document.js'
 import RecurringRun from '../../models/recurring_run.js'
 import TaxRate from '../../models/tax_rate.js'
@@ -127,7 +127,7 @@ test.group('Invoicing recurring: billing', () => {
     const off = await makeTenant()
     const onProfile = await profileFor(on, { start_on: DateTime.utc().toISODate()! })
     const offProfile = await profileFor(off, { start_on: DateTime.utc().toISODate()! })
-    await disablePlugin(off, 'invoicing')
+    await disablePluginAndDependents(off, 'invoicing')
     await jobs.dispatch('invoicing:run_recurring', { tenantId: on.tenant.id })
     await jobs.dispatch('invoicing:run_recurring', { tenantId: off.tenant.id })
     await jobs.drain({ timeoutMs: 20000 })

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import { makeTenant } from '#tests/helpers/tenants'
 import { assertProblem, tokenFor } from '#tests/helpers/api'
-import { disablePlugin, navIds } from '#tests/helpers/plugins'
+import { navIds, disablePluginAndDependents } from '#tests/helpers/plugins'
 import RecurringProfile from '../../models/recurring_profile.js'
 import TaxRate from '../../models/tax_rate.js'
 import Document from '../../models/document.js'
@@ -221,7 +221,7 @@ test.group('Invoicing recurring: API', () => {
     const signedOut = await client.get('/app/invoicing/recurring').header('host', t.host).redirects(0)
     assert.equal(signedOut.status(), 302)
 
-    await disablePlugin(t, 'invoicing')
+    await disablePluginAndDependents(t, 'invoicing')
     ;(await client.get('/app/invoicing/recurring').header('host', t.host).loginAs(t.owner)).assertStatus(404)
     ;(await client.get('/api/v1/recurring-invoices').header('host', t.host).bearerToken(ownerToken)).assertStatus(404)
   })
