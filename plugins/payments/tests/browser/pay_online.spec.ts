@@ -7,7 +7,7 @@ import jobs from '#services/jobs'
 import webhooksConfig from '#config/webhooks'
 import { saveMailSettings } from '#services/mail_dispatcher'
 import { startSmtpServer, type TestSmtpServer } from '#tests/helpers/smtp_server'
-import { screenshot, urlFor } from '#tests/helpers/browser'
+import { assertAccessible, overflowsX, screenshot, signIn, urlFor } from '#tests/helpers/browser'
 import { waitFor } from '#tests/helpers/jobs'
 import { publicPath } from '#plugins/invoicing/services/documents_tokens'
 import { startFakeStripe, type FakeStripe } from '#plugins/payments/tests/helpers/fake_stripe'
@@ -50,5 +50,30 @@ test.group('Browser: pay an invoice online', (group) => {
     const receipt = smtp.mails.find((m) => m.parsed.subject?.startsWith('Receipt:'))!
     assert.deepEqual(receipt.envelope.to, ['billing@globex.test'])
     assert.include(receipt.parsed.text!, f.invoice.number!)
+  })
+
+  test('staff pages: settings, payments with the refund form, events; accessible and usable at 360 px', async ({ visit, assert }) => {
+    const f = await stripeTenant(fake)
+    await fake.completeCheckout((await f.t.run(async () => (await import('#plugins/payments/services/stripe_payments')).createCheckout(f.t.tenant.id, f.invoice.id, f.invoice.balanceDue, { success: 'http://x.test/ok', cancel: 'http://x.test/no' }))).sessionId)
+    await jobs.drain({ timeoutMs: 20_000 })
+    const page = await signIn(visit, f.t, { path: '/app/payments/settings' })
+    assert.equal(await page.getByTestId('webhook-url').innerText(), `https://${f.t.host}:${process.env.PORT}/webhooks/stripe`)
+    await page.getByTestId('check-connection').click()
+    await page.getByText(`Connected: ${f.account.name}`).waitFor()
+    await assertAccessible(page, assert, 'payments settings')
+    await screenshot(page, 'payments-settings')
+    await page.goto(urlFor(f.t, '/app/payments/payments'))
+    await page.locator('#payments-payments-list [data-payment-id]').first().waitFor()
+    await assertAccessible(page, assert, 'payments list')
+    await screenshot(page, 'payments-list')
+    await page.goto(urlFor(f.t, '/app/payments/events'))
+    await page.locator('[data-event-id]').first().waitFor()
+    await assertAccessible(page, assert, 'stripe events')
+    for (const path of ['/app/payments/settings', '/app/payments/payments', '/app/payments/events']) {
+      await page.setViewportSize({ width: 360, height: 740 })
+      await page.goto(urlFor(f.t, path))
+      await screenshot(page, `payments-360-${path.split('/').pop()}`)
+      assert.isFalse(await overflowsX(page), `${path} overflows at 360 px`)
+    }
   })
 })
