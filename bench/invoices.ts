@@ -97,6 +97,35 @@ function get(url: string, headers: Record<string, string>) {
   })
 }
 
+/** Signs in through the real login form and returns the session cookies, for the HTML page case */
+async function signInCookies(base: string, host: string, email: string, password: string) {
+  const cookiesOf = (res: import('node:http').IncomingMessage) =>
+    (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ')
+  const form = await new Promise<{ cookies: string; csrf: string }>((resolve, reject) => {
+    httpRequest(`${base}/login`, { headers: { host } }, (res) => {
+      let body = ''
+      res.on('data', (d) => (body += d))
+      res.on('end', () => resolve({ cookies: cookiesOf(res), csrf: /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '' }))
+    })
+      .on('error', reject)
+      .end()
+  })
+  const payload = new URLSearchParams({ _csrf: form.csrf, email, password }).toString()
+  return new Promise<string>((resolve, reject) => {
+    const req = httpRequest(
+      `${base}/login`,
+      { method: 'POST', headers: { host, cookie: form.cookies, 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        res.resume()
+        if (res.statusCode !== 302 || res.headers.location?.includes('/login')) reject(new Error(`sign-in failed: ${res.statusCode} ${res.headers.location}`))
+        else resolve(cookiesOf(res))
+      }
+    )
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
+
 async function waitFor(url: string, host: string, ms = 60_000) {
   const until = Date.now() + ms
   while (Date.now() < until) {
@@ -236,6 +265,19 @@ async function runChild() {
       log(`${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`)
     }
 
+    /* the staff list page a person sees (HTML, first page, signed in through the form) */
+    const cookie = await signInCookies(base, host, owner.email, 'bench-owner-password')
+    for (const [name, path] of [['HTML page /app/invoicing/invoices (first page)', '/app/invoicing/invoices']]) {
+      const pageHeaders = { host, cookie }
+      const check = await get(base + path, pageHeaders)
+      if (check.status !== 200 || !check.body.includes('invoicing-invoices-list')) throw new Error(`${name}: ${check.status}`)
+      await autocannon({ url: base + path, connections: CONNECTIONS, duration: 2, headers: pageHeaders })
+      const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers: pageHeaders })
+      if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`)
+      results.push({ name, r })
+      log(`${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`)
+    }
+
     /* CSV export in a fresh process with a 128 MiB heap cap: it only finishes if it streams */
     const exported = await new Promise<ExportResult>((resolve, reject) => {
       const proc = spawn(process.execPath, [`--max-old-space-size=${EXPORT_HEAP_MB}`, '--import=@poppinss/ts-exec', fileURLToPath(import.meta.url)], {
@@ -258,7 +300,7 @@ async function runChild() {
       '',
       `# Invoices at scale (${DB}): ${total.toLocaleString('en')} invoices, ${TENANT_ROWS.toLocaleString('en')} in the tenant; seeded in ${seedSeconds.toFixed(0)} s`,
       '',
-      `API GET /api/v1/invoices, 50 rows, ${CONNECTIONS} connections, ${DURATION} s each:`,
+      `GET /api/v1/invoices (50 rows) and the staff list page (25 rows), ${CONNECTIONS} connections, ${DURATION} s each:`,
       '| case | req/s | p50 ms | p99 ms |',
       '| --- | ---: | ---: | ---: |',
       ...results.map(({ name, r }) => `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} |`),
