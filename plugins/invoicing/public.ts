@@ -186,3 +186,16 @@ export async function clientOptions(tenantId: number, limit = 500) {
   const rows = await Client.forTenant(tenantId).whereNull('archived_at').whereNull('merged_into_id').orderBy('name').limit(limit)
   return rows.map((c) => ({ id: c.id, name: c.name, email: c.email ?? null, currency: c.currency }))
 }
+
+/** A client of the tenant (id, name), or null: another tenant's id finds nothing */
+export async function clientSummary(tenantId: number, clientId: number) {
+  const { default: Client } = await import('./models/client.js')
+  const client = await Client.forTenant(tenantId).where('id', clientId).first()
+  return client ? { id: client.id, name: client.name } : null
+}
+
+/** Ids of the client's documents, to narrow other plugins' invoice-linked records to one client */
+export async function clientDocumentIds(tenantId: number, clientId: number): Promise<number[]> {
+  const rows = await Document.forTenant(tenantId).where('client_id', clientId).select('id')
+  return rows.map((d) => d.id)
+}
