@@ -1,7 +1,7 @@
 /*
 | Hooks the invoicing plugin exposes (typed by declaration merging into #kernel/hooks). Actions
 | fire after the transaction that made the change has committed. The UI slots
-| `ui.slot.invoicing.public_actions` and `ui.slot.invoicing.invoice_sidebar` belong to the kernel's
+| `ui.slot.invoicing.public_actions`, `ui.slot.invoicing.invoice_sidebar` and `ui.slot.invoicing.client_sidebar` belong to the kernel's
 | `ui.slot.*` family and need no declaration here.
 */
 import hooks from '#kernel/hooks'
