@@ -175,7 +175,7 @@ api() { # method path [json]
     ${3:+--data "$3"} "http://127.0.0.1:$port/api/v1$2"
 }
 json_id() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).data.id)}catch{console.error(s);process.exit(1)}})'; }
-client_id="$(api POST /clients '{"kind":"company","name":"Smoke Client GmbH","currency":"EUR","country":"DE"}' | json_id)" ||
+client_id="$(api POST /clients '{"kind":"company","name":"Smoke Client GmbH","currency":"EUR","country":"DE","language":"de"}' | json_id)" ||
   fail "POST /api/v1/clients failed"
 invoice_id="$(api POST /invoices "{\"client_id\":$client_id,\"currency\":\"EUR\",\"lines\":[{\"description\":\"Design work – Grüße\",\"quantity\":\"2.5\",\"unit_price\":8000,\"tax_percent\":\"19\",\"tax_category\":\"S\"}]}" | json_id)" ||
   fail "POST /api/v1/invoices failed"
