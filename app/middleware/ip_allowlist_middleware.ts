@@ -1,7 +1,7 @@
 /*
 | Router middleware (after the locale is known): a tenant's IP allowlists. /api/v1 answers the
 | API-token list with problem+json; the staff UI, sign-in page included, answers the admin UI
-| list with an error page. The client-facing portal and health probes are not part of either.
+| list with an error page. The client-facing portal, health probes and signed provider webhooks are not part of either.
 | The client address is request.ip(), which honours X-Forwarded-For only from TRUSTED_PROXIES.
 */
 import type { HttpContext } from '@adonisjs/core/http'
@@ -21,7 +21,8 @@ export class IpNotAllowedError extends DomainError {
 
 export function allowlistScopeFor(path: string): AllowlistScope | null {
   if (path.startsWith('/api/v1')) return 'api'
-  if (path.startsWith('/api/') || path.startsWith('/portal') || path.startsWith('/health/')) return null
+  /* incoming provider webhooks come from the provider's addresses and are authenticated by their signature */
+  if (path.startsWith('/api/') || path.startsWith('/portal') || path.startsWith('/health/') || path.startsWith('/webhooks/')) return null
   return 'ui'
 }
 

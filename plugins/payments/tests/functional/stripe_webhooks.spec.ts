@@ -6,6 +6,7 @@ import GatewayPayment from '#plugins/payments/models/gateway_payment'
 import { startFakeStripe, fakeFee, type FakeStripe } from '#plugins/payments/tests/helpers/fake_stripe'
 import { stripeTenant, summaryOf, drainJobs } from '#plugins/payments/tests/helpers/payments'
 import { createCheckout } from '#plugins/payments/services/stripe_payments'
+import { replaceAllowlist } from '#services/ip_allowlist_service'
 
 let fake: FakeStripe
 
@@ -128,6 +129,18 @@ test.group('Payments: Stripe webhooks', (group) => {
     assert.equal((await summaryOf(b.t.tenant.id, b.invoice.id)).amountPaid, 0)
     const stored = await StripeEvent.forTenant(b.t.tenant.id).where('event_id', evt.id).firstOrFail()
     assert.notEqual(stored.status, 'processed')
+  })
+
+  test('an admin UI IP allowlist that excludes the sender does not block signed webhooks', async ({ assert }) => {
+    const f = await stripeTenant(fake)
+    const { pi } = await paidSession(f)
+    await replaceAllowlist(f.t.tenant.id, 'ui', [{ cidr: '203.0.113.0/24', label: 'office' }])
+    const res = await fake.deliver(f.account, fake.event(f.account, 'payment_intent.processing', { ...pi }))
+    assert.equal(res.status, 200)
+    assert.lengthOf(await StripeEvent.forTenant(f.t.tenant.id), 1)
+    const forged = await fake.deliver(f.account, fake.event(f.account, 'payment_intent.processing', { ...pi }), { secret: 'whsec_notthetenants' })
+    assert.equal(forged.status, 400)
+    assert.lengthOf(await StripeEvent.forTenant(f.t.tenant.id), 1)
   })
 
   test('a dispute marks the payment and a closed dispute records the outcome', async ({ assert }) => {
