@@ -4,9 +4,8 @@ import vine from '@vinejs/vine'
 import { NotFoundError } from '#exceptions/domain_errors'
 import GatewayPayment from '../models/gateway_payment.js'
 import { refundStripePayment } from '../services/stripe_payments.js'
+import { apiFilter, filterClient, historyPage, historyTotals, rawQuery } from '../services/payment_history.js'
 
-const STATUSES = ['processing', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const
-const listValidator = vine.compile(vine.object({ status: vine.enum(STATUSES).optional(), limit: vine.number().min(1).max(200).optional(), before: vine.number().min(1).optional() }))
 const refundValidator = vine.compile(vine.object({ amount: vine.number().withoutDecimals().min(1).optional() }))
 
 export function serializeGatewayPayment(p: GatewayPayment) {
@@ -34,17 +33,16 @@ async function find(id: unknown) {
   return payment
 }
 
-/** Newest first; `before` (an id) pages back */
+/** Newest first; `before` (an id) pages back; filters as on the history page, amounts in minor units */
 export default class GatewayPaymentsApiController {
   async index(ctx: HttpContext) {
-    const params = await listValidator.validate(ctx.request.qs())
-    const limit = params.limit ?? 50
-    const query = GatewayPayment.query().orderBy('id', 'desc').limit(limit + 1)
-    if (params.status) query.where('status', params.status)
-    if (params.before) query.where('id', '<', params.before)
-    const rows = await query
-    const page = rows.slice(0, limit)
-    return { data: page.map(serializeGatewayPayment), next_before: rows.length > limit ? page[page.length - 1].id : null }
+    const tenantId = ctx.tenant!.id
+    const params = await apiFilter(rawQuery(ctx.request.parsedUrl.query))
+    await filterClient(tenantId, params)
+    const { rows, nextBefore } = await historyPage(tenantId, params, params.limit ?? 50)
+    /* totals cover every page of the filtered set, so they ignore `before` */
+    const totals = await historyTotals(tenantId, { ...params, before: undefined })
+    return { data: rows.map(serializeGatewayPayment), next_before: nextBefore, totals }
   }
 
   async show(ctx: HttpContext) {

@@ -4,30 +4,49 @@ import { DomainError } from '#exceptions/domain_errors'
 import GatewayPayment from '../models/gateway_payment.js'
 import { refundStripePayment } from '../services/stripe_payments.js'
 import { formatMoney } from '../services/payment_notices.js'
+import { STATUSES, filterClient, filterQueryString, historyPage, historyQuery, historyTotals, pageFilter, rawQuery } from '../services/payment_history.js'
+import { wantsFragment } from '#controllers/settings/form_support'
 
 const BASE = '/app/payments/payments'
-const STATUSES = ['processing', 'succeeded', 'failed', 'refunded', 'partially_refunded']
+const PAGE_SIZE = 100
 
-/** The list's filter (status) from the query string; unknown values are ignored */
-function filtered(ctx: HttpContext) {
-  const status = STATUSES.includes(ctx.request.qs().status) ? (ctx.request.qs().status as string) : null
-  const query = GatewayPayment.query().orderBy('id', 'desc')
-  if (status) query.where('status', status)
-  return { query, status }
-}
-
-/** Gateway payments with fee and net, and the refund form */
+/** Gateway payments with fee and net, filters, totals per currency, and the refund form */
 export default class PaymentsController {
   async index(ctx: HttpContext) {
-    const { query, status } = filtered(ctx)
-    const payments = await query.limit(200)
+    const tenantId = ctx.tenant!.id
+    const { filter, errors, input } = await pageFilter(rawQuery(ctx.request.parsedUrl.query))
+    const client = await filterClient(tenantId, filter)
+    const { rows: payments, nextBefore } = await historyPage(tenantId, filter, PAGE_SIZE)
+    const totals = await historyTotals(tenantId, { ...filter, before: undefined })
     const { randomUUID } = await import('node:crypto')
-    return ctx.view.render('payments::pages/payments', { payments, formatMoney, requestToken: randomUUID(), status, statuses: STATUSES })
+    const data = {
+      payments,
+      totals,
+      client,
+      input,
+      fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, key]) => [k, ctx.i18n.t(key)])),
+      formatMoney,
+      requestToken: randomUUID(),
+      statuses: STATUSES,
+      csvUrl: `${BASE}.csv${filterQueryString(input)}`,
+      nextUrl: nextBefore ? `${BASE}${filterQueryString(input, { before: nextBefore })}` : null,
+      firstUrl: filter.before ? `${BASE}${filterQueryString(input)}` : null,
+    }
+    ctx.response.status(Object.keys(errors).length ? 422 : 200)
+    if (wantsFragment(ctx)) return ctx.view.render('payments::partials/history_list', data)
+    return ctx.view.render('payments::pages/payments', data)
   }
 
-  /** The same list as CSV (amounts in minor units, so spreadsheets need no locale guessing) */
+  /** The filtered list as CSV (amounts in minor units, so spreadsheets need no locale guessing); bad filters → 422 */
   async csv(ctx: HttpContext) {
-    const payments = await filtered(ctx).query
+    const tenantId = ctx.tenant!.id
+    const { filter, errors } = await pageFilter(rawQuery(ctx.request.parsedUrl.query))
+    if (Object.keys(errors).length) {
+      return ctx.response.status(422).send(Object.entries(errors).map(([k, key]) => `${k}: ${ctx.i18n.t(key)}`).join('\n'))
+    }
+    await filterClient(tenantId, filter)
+    const { query } = await historyQuery(tenantId, { ...filter, before: undefined })
+    const payments = await query.orderBy('id', 'desc')
     const rows = payments.map((p) => [p.createdAt.toISO(), p.gateway, p.reference, p.chargeId ?? '', p.invoiceId ?? '', p.status, p.currency, p.amount, p.fee ?? '', p.net, p.amountRefunded, p.disputeStatus])
     const header = ['created_at', 'gateway', 'reference', 'charge', 'invoice_id', 'status', 'currency', 'amount', 'fee', 'net', 'refunded', 'dispute']
     ctx.response.header('content-type', 'text/csv; charset=utf-8')

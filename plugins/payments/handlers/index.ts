@@ -37,6 +37,11 @@ export default async function taps({ hooks }: PluginContext) {
   )
 
   hooks.addFilter(
+    'ui.slot.invoicing.client_sidebar',
+    (items, meta: any) => (meta.clientId ? [...items, { id: 'payments.client_history', view: 'payments::partials/client_payments_link', data: { clientId: meta.clientId } }] : items),
+    { plugin: 'payments' }
+  )
+  hooks.addFilter(
     'nav.main',
     (items) => [...items, { id: 'payments.payments', label: 'payments.nav', href: '/app/payments/payments', permission: 'payments.payments.view', order: 45 }],
     { plugin: 'payments' }
