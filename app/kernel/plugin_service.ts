@@ -173,9 +173,10 @@ class PluginService {
           )
         )
         const missing = roles.filter((role) => !held.has(role.id))
-        if (missing.length) {
+        /* In chunks: SQLite refuses a multi-row insert of more than 500 rows (many tenants) */
+        for (let i = 0; i < missing.length; i += 200) {
           await db.table('role_permissions').multiInsert(
-            missing.map((role) => ({ tenant_id: role.tenant_id, role_id: role.id, permission: entry.key }))
+            missing.slice(i, i + 200).map((role) => ({ tenant_id: role.tenant_id, role_id: role.id, permission: entry.key }))
           )
         }
       }
