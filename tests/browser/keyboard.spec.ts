@@ -47,7 +47,7 @@ test.group('Browser: keyboard use', () => {
     assert.isNotNull(await menu.getAttribute('open'))
 
     await page.keyboard.press('Tab')
-    assert.equal((await focused(page))?.href, '/app/settings/tokens')
+    assert.equal((await focused(page))?.href, '/app/account')
 
     await page.keyboard.press('Escape')
     await page.locator('#user-menu-list').waitFor({ state: 'hidden' })
