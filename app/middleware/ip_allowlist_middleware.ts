@@ -21,8 +21,20 @@ export class IpNotAllowedError extends DomainError {
 
 export function allowlistScopeFor(path: string): AllowlistScope | null {
   if (path.startsWith('/api/v1')) return 'api'
-  /* incoming provider webhooks come from the provider's addresses and are authenticated by their signature */
-  if (path.startsWith('/api/') || path.startsWith('/portal') || path.startsWith('/health/') || path.startsWith('/webhooks/')) return null
+  /*
+  | Not the admin UI: incoming provider webhooks come from the provider's addresses and are
+  | authenticated by their signature; public pages (/p/: a client opening or paying a document)
+  | are reached from the clients' networks and authorised by the unguessable token they carry.
+  */
+  if (
+    path.startsWith('/api/') ||
+    path.startsWith('/portal') ||
+    path.startsWith('/health/') ||
+    path.startsWith('/webhooks/') ||
+    path.startsWith('/p/')
+  ) {
+    return null
+  }
   return 'ui'
 }
 

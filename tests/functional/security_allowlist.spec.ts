@@ -75,8 +75,9 @@ test.group('IP allowlists: admin UI', () => {
     const post = await client.post('/login').header('host', t.host).form({ email: t.owner.email, password: 'x' }).withCsrfToken()
     post.assertStatus(403)
 
-    /* Health probes are not part of the admin UI */
+    /* Health probes and clients' public pages are not part of the admin UI */
     ;(await client.get('/health/live').header('host', t.host)).assertStatus(200)
+    ;(await client.get('/p/sample/hello').header('host', t.host)).assertStatus(200)
 
     await replaceAllowlist(t.tenant.id, 'ui', [{ cidr: '203.0.113.0/24', label: null }, ...LOOPBACK])
     ;(await client.get('/login').header('host', t.host)).assertStatus(200)
