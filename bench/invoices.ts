@@ -105,7 +105,7 @@ async function signInCookies(base: string, host: string, email: string, password
     httpRequest(`${base}/login`, { headers: { host } }, (res) => {
       let body = ''
       res.on('data', (d) => (body += d))
-      res.on('end', () => resolve({ cookies: cookiesOf(res), csrf: /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '' }))
+      res.on('end', () => resolve({ cookies: cookiesOf(res), csrf: /name=["']_csrf["']\s+value=["']([^"']+)["']/.exec(body)?.[1] ?? '' }))
     })
       .on('error', reject)
       .end()
