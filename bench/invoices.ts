@@ -229,7 +229,8 @@ async function runChild() {
   const port = await freePort()
   const server: ChildProcess = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
     cwd: fileURLToPath(APP_ROOT),
-    env: { ...process.env, BENCH_INVOICES: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    /* production mode like a real install: compiled Edge templates are cached (not recompiled per request) */
+    env: { ...process.env, NODE_ENV: 'production', BENCH_INVOICES: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const base = `http://127.0.0.1:${port}`
