@@ -10,7 +10,7 @@ import { tenantUrl, translatorFor } from '#services/mail_service'
 import Document, { type PartySnapshot } from '../models/document.js'
 import Client from '../models/client.js'
 import Contact from '../models/contact.js'
-import { linesOf } from './documents.js'
+import { linesOf, sellerSnapshot } from './documents.js'
 import { publicPath } from './documents_tokens.js'
 import { formatAmount, formatRate } from './money.js'
 import { renderDocumentPdf } from './pdf/index.js'
@@ -69,27 +69,9 @@ async function liveBuyer(doc: Document): Promise<PartySnapshot> {
   }
 }
 
-function liveSeller(tenant: Tenant): PartySnapshot {
-  const p = tenant.profile ?? {}
-  return {
-    name: tenant.name,
-    legalName: p.legalName ?? null,
-    email: p.email ?? null,
-    phone: p.phone ?? null,
-    vatId: p.vatId ?? null,
-    taxId: p.taxId ?? null,
-    addressLine1: p.addressLine1 ?? null,
-    addressLine2: p.addressLine2 ?? null,
-    postalCode: p.postalCode ?? null,
-    city: p.city ?? null,
-    region: null,
-    country: p.country ?? null,
-  }
-}
-
 export async function documentView(doc: Document): Promise<PdfDocumentView> {
   const tenant = await Tenant.findOrFail(doc.tenantId)
-  const seller = doc.sellerSnapshot ?? liveSeller(tenant)
+  const seller = doc.sellerSnapshot ?? sellerSnapshot(tenant)
   const buyer = doc.buyerSnapshot ?? (await liveBuyer(doc))
   const locale = localeOf(doc.language, seller.country)
   const t = translatorFor(doc.language, tenant)

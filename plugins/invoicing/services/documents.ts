@@ -306,7 +306,8 @@ export async function deleteDraft(doc: Document) {
   await audit({ action: `invoicing.${doc.type}.deleted`, subjectType: 'invoicing_document', subjectId: doc.id, before: snapshotHeader(doc) })
 }
 
-function sellerSnapshot(tenant: Tenant): PartySnapshot {
+/** The tenant as seller, as it stands now (finalised documents keep their own copy) */
+export function sellerSnapshot(tenant: Tenant): PartySnapshot {
   const p = tenant.profile ?? {}
   return {
     name: tenant.name,
